@@ -1,0 +1,21 @@
+# Two entry points: `make demo` (the main job) and `make test`.
+# uv is installed with pip when missing; `python3 -m uv` then works whatever PATH says.
+UV = $(shell command -v uv 2>/dev/null || echo python3 -m uv)
+
+.PHONY: demo test lint uv
+
+uv:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+
+demo: uv
+	$(UV) sync --frozen
+	$(UV) run coverage-align demo $(ARGS)
+
+test: uv
+	$(UV) sync --frozen
+	$(UV) run ruff check .
+	$(UV) run pytest $(ARGS)
+
+lint: uv
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .

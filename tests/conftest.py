@@ -1,0 +1,48 @@
+"""Shared fixtures. Argos reads ARGOS_PACKAGES_DIR at import, so it is set here, first."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+_SESSION_TMP = Path(tempfile.mkdtemp(prefix="coverage-align-tests-"))
+os.environ["ARGOS_PACKAGES_DIR"] = str(_SESSION_TMP / "argos-packages")
+os.environ["XDG_DATA_HOME"] = str(_SESSION_TMP / "xdg-data")
+os.environ["XDG_CACHE_HOME"] = str(_SESSION_TMP / "xdg-cache")
+os.environ["XDG_CONFIG_HOME"] = str(_SESSION_TMP / "xdg-config")
+os.environ["COVERAGE_ALIGN_DATA"] = str(_SESSION_TMP / "data")
+# Any attempt to reach the real Argos index fails fast instead of hanging.
+os.environ["ARGOS_PACKAGE_INDEX"] = "http://127.0.0.1:9/"
+
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def test_model_files() -> dict[str, Path]:
+    """Tiny genuine Argos packages, built once per session and installed."""
+    from translate.models import install_file
+    from translate.testmodels import build_test_package
+
+    out = _SESSION_TMP / "built-models"
+    files = {
+        "ko-en": build_test_package("ko", "en", out, seed=0),
+        "en-ko": build_test_package("en", "ko", out, seed=1),
+    }
+    for f in files.values():
+        install_file(f)
+    return files
+
+
+@pytest.fixture()
+def installed_models(test_model_files: dict[str, Path]) -> dict[str, Path]:
+    """Make sure both test packages are installed (a test may have removed one)."""
+    from translate.models import install_file, list_installed
+
+    have = {(m.from_code, m.to_code) for m in list_installed()}
+    for direction, f in test_model_files.items():
+        if tuple(direction.split("-")) not in have:
+            install_file(f)
+    return test_model_files

@@ -1,0 +1,41 @@
+"""Errors that users can act on.
+
+Each carries a one-line message meant to be printed as-is by the CLI; anything
+else escaping the library is a bug and gets a traceback.
+"""
+
+from __future__ import annotations
+
+
+class CoverageAlignError(Exception):
+    """Base class for errors caused by input, environment or models, not by bugs."""
+
+    exit_code = 1
+
+
+class InputError(CoverageAlignError):
+    """A file or text cannot be used (missing, empty, binary, wrong encoding, too big)."""
+
+    exit_code = 2
+
+
+class LanguageError(InputError):
+    """Text is in the wrong or an unsupported language."""
+
+
+class ModelError(CoverageAlignError):
+    """An Argos package is missing, corrupt or unusable."""
+
+    exit_code = 3
+
+
+class NetworkError(CoverageAlignError):
+    """The Argos package index or download server could not be reached."""
+
+    exit_code = 4
+
+
+class DatasetError(CoverageAlignError):
+    """The Parquet dataset cannot be read or written."""
+
+    exit_code = 5
