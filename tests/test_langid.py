@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.eval_segment import langid_scores
+from translate.langid import detect, detect_document, language_problem
+
+
+def test_accuracy_on_gold():
+    s = langid_scores()
+    assert s["lines"] >= 300 and s["short_lines"] >= 60
+    assert s["accuracy"] >= 0.99, s
+    assert s["en_ko_accuracy"] == 1.0, s
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ('오스틴 장관은 "ironclad"라고 말했다.', "ko"),
+        ("ICBM 발사", "ko"),
+        ("UN Security Council 회의가 열렸다.", "ko"),
+        ("He added.", "en"),
+        ("PHOTO: EPA-EFE", "en"),
+        ('The drama "오징어 게임" was a global hit.', "en"),
+        ("Le ministre a déclaré que les exercices commenceront lundi prochain.", "fr"),
+        ("大雨の影響で数千人が避難を余儀なくされた。", "ja"),
+        ("28,500", "und"),
+        ("2만8천500", "und"),
+        ("...", "und"),
+        ("", "und"),
+    ],
+)
+def test_cases_from_the_brief(text, lang):
+    assert detect(text).lang == lang
+
+
+def test_detection_is_deterministic():
+    text = "Die Regierung in Seoul hat die Manöver als rein defensiv bezeichnet."
+    first = detect(text)
+    assert first.method == "langdetect"
+    assert all(detect(text) == first for _ in range(20))
+
+
+def test_short_latin_line_follows_the_document_hint():
+    assert detect("Reuters").lang == "en"
+    assert detect("Reuters", hint="en").method == "hint"
+
+
+def test_document_level_gives_runner_up():
+    text = " ".join(["The allies said the drills would run for 11 days."] * 10)
+    guess = detect_document(text)
+    assert guess.lang == "en" and guess.confidence > 0.9
+
+
+def test_language_problems_are_reported():
+    ko = detect_document("국방부는 훈련이 월요일에 시작된다고 밝혔다. " * 3)
+    assert language_problem("ko", ko) is None
+    assert "declared 'en' but detected 'ko'" in language_problem("en", ko)
+    ja = detect_document("韓国と米国は来週月曜日から合同軍事演習を開始すると発表した。")
+    assert "'ja'" in language_problem("ko", ja) and "not supported" in language_problem("ko", ja)
+    assert "no language" in language_problem("en", detect("12,345 67.8"))
+
+
+def test_mixed_document_gets_per_sentence_languages():
+    from translate.segment import segment
+
+    text = "The minister spoke in Seoul on Monday.\n\n장관은 월요일 서울에서 연설했다.\n\nHe left early."
+    langs = [detect(s.text, hint="en").lang for s in segment(text)]
+    assert langs == ["en", "ko", "en"]
