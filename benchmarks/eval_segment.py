@@ -22,14 +22,10 @@ def segmentation_scores(lang: str, verbose: bool = False) -> tuple[float, float,
         pred_all |= {(doc.name, e) for e in pred}
         gold_all |= {(doc.name, e) for e in gold}
         if verbose:
-            for e in sorted(pred - gold):
-                print(
-                    f"  [{doc.name}] spurious: …{doc.text[max(0, e - 40) : e]}⟂{doc.text[e : e + 20]}…"
-                )
-            for e in sorted(gold - pred):
-                print(
-                    f"  [{doc.name}] missed:   …{doc.text[max(0, e - 40) : e]}⟂{doc.text[e : e + 20]}…"
-                )
+            for kind, ends in (("spurious", pred - gold), ("missed", gold - pred)):
+                for e in sorted(ends):
+                    context = f"{doc.text[max(0, e - 40) : e]}⟂{doc.text[e : e + 20]}"
+                    print(f"  [{doc.name}] {kind}: …{context}…")
     return (*prf(pred_all, gold_all), n)
 
 

@@ -37,7 +37,11 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _WORD = re.compile(r"[A-Za-z']+")
 _EN_FUNCTION_WORDS = frozenset(
-    ["the", "a", "an", "of", "to", "in", "on", "at", "for", "from", "by", "with", "and", "or", "but", "not", "no", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "must", "do", "does", "did", "it", "its", "he", "she", "they", "them", "their", "his", "her", "we", "our", "you", "your", "i", "this", "that", "these", "those", "there", "which", "who", "what", "when", "where", "while", "as", "than", "then", "so", "if", "after", "before", "about", "into", "over", "under", "said", "says", "also", "more", "most", "said", "one", "two", "three", "said", "told", "added"]
+    """the a an of to in on at for from by with and or but not no is are was were be been
+    being has have had will would can could should may might must do does did it its he she
+    they them their his her we our you your i this that these those there which who what
+    when where while as than then so if after before about into over under said says
+    also more most one two three told added""".split()
 )
 _langdetect_lock = threading.Lock()
 _langdetect_ready = False

@@ -34,13 +34,17 @@ class Sentence:
 
 
 _ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "sgt", "capt", "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "pres", "st", "jr", "sr", "no", "nos", "vol", "fig", "inc", "corp", "ltd", "co", "bros", "vs", "etc", "approx", "dept", "est", "ft", "mt", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+    """mr mrs ms dr prof gen lt col maj sgt capt cmdr adm gov sen rep rev hon pres
+    st jr sr no nos vol fig inc corp ltd co bros vs etc approx dept est ft mt
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
 _NUMBER_ABBREVIATIONS = frozenset(
-    ["no", "nos", "vol", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+    """no nos vol fig jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
 _OPENERS = frozenset(
-    ["the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their", "our", "this", "that", "these", "those", "there", "but", "and", "so", "yet", "in", "on", "at", "for", "from", "by", "with", "after", "before", "when", "while", "as", "if", "officials", "some", "many", "most", "mr", "mrs", "ms", "dr"]
+    """the a an he she it they we i you his her its their our this that these those
+    there but and so yet in on at for from by with after before when while as if
+    officials some many most mr mrs ms dr""".split()
 )
 _CANDIDATE = re.compile(r"(?:\.{2,}|…|[.!?]+)[\"'”’)\]」』]*(?=\s)")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+(?:\.[A-Za-z]+)*)\.$")
