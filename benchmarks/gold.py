@@ -90,3 +90,77 @@ def prf(predicted: set, gold: set) -> tuple[float, float, float]:
     r = tp / len(gold) if gold else 1.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return p, r, f
+
+
+def corrupt(texts: list[str], rate: float = 0.3, seed: int = 0) -> list[str]:
+    """Seeded noise for translations: drop about rate/2 and replace about rate/2 of the words.
+
+    Replacements come from the same texts' vocabulary, so the noise looks like
+    a poor MT system's word choice rather than random characters.
+    """
+    import random
+
+    rng = random.Random(seed)
+    vocab = sorted({w for t in texts for w in t.split()})
+    out = []
+    for t in texts:
+        words = []
+        for w in t.split():
+            r = rng.random()
+            if r < rate / 2:
+                continue
+            words.append(rng.choice(vocab) if r < rate else w)
+        out.append(" ".join(words))
+    return out
+
+
+@dataclass
+class AlignCase:
+    """One sample event ready for alignment: sentences, references and gold links."""
+
+    event: str
+    split: str
+    mode: str
+    en: list[str]
+    ko: list[str]
+    en2ko: list[str]  # reference Korean translations of the English sentences
+    ko2en: list[str]  # reference English translations of the Korean sentences
+    links: set[tuple[int, int]]
+
+
+def align_cases() -> list[AlignCase]:
+    cases = []
+    for ev in sample_events():
+        meta = event_meta(ev)
+        en_rows, ko_rows = event_sentences(ev, "en"), event_sentences(ev, "ko")
+        cases.append(
+            AlignCase(
+                event=ev.name,
+                split=meta["split"],
+                mode=meta["mode"],
+                en=[r["sentence"] for r in en_rows],
+                ko=[r["sentence"] for r in ko_rows],
+                en2ko=[r["reference_ko"] for r in en_rows],
+                ko2en=[r["reference_en"] for r in ko_rows],
+                links=event_links(ev),
+            )
+        )
+    return cases
+
+
+def translations_for(case: AlignCase, condition: str, seed: int = 0) -> dict:
+    """Keyword arguments for translate.align.align under a translation condition."""
+    if condition == "reference":
+        return {"ko2en": case.ko2en, "en2ko": case.en2ko}
+    if condition == "noisy":
+        return {
+            "ko2en": corrupt(case.ko2en, seed=seed),
+            "en2ko": corrupt(case.en2ko, seed=seed + 1),
+        }
+    if condition == "ko2en":
+        return {"ko2en": case.ko2en}
+    if condition == "en2ko":
+        return {"en2ko": case.en2ko}
+    if condition == "none":
+        return {}
+    raise ValueError(condition)
