@@ -48,9 +48,7 @@ def main() -> None:
         return
     print(f"{'n×n':>11s} {'seconds':>8s} {'peak RSS MB':>12s} {'rows':>6s}")
     for n in args.sizes:
-        out = subprocess.check_output(
-            [sys.executable, "-m", "benchmarks.align_scale", "--one", str(n)]
-        )
+        out = subprocess.check_output([sys.executable, "-m", "benchmarks.align_scale", "--one", str(n)])
         r = json.loads(out)
         print(f"{n:>5d}×{n:<5d} {r['seconds']:8.2f} {r['peak_rss_mb']:12d} {r['rows']:6d}")
 

@@ -78,9 +78,7 @@ def main() -> None:
         eid = f"event-{e:05d}"
         dataset.write_event(root, eid, **_rows(eid, args.pairs))
     dt = time.perf_counter() - t0
-    size = subprocess.run(["du", "-sm", str(root)], capture_output=True, text=True).stdout.split()[
-        0
-    ]
+    size = subprocess.run(["du", "-sm", str(root)], capture_output=True, text=True).stdout.split()[0]
     print(
         f"wrote {args.events} events × {args.pairs} pairs in {dt:.1f} s "
         f"({dt / args.events * 1000:.1f} ms/event); dataset {size} MB"

@@ -23,9 +23,7 @@ def evaluate(case, mode: str, condition: str, seed: int = 7) -> dict:
     res = align(case.en, case.ko, mode=mode, **translations_for(case, condition, seed))
     links = res.links()
     p, r, f = prf(links, case.links)
-    confident = {
-        (i, j) for row in res.rows if row.score >= res.threshold for i in row.en for j in row.ko
-    }
+    confident = {(i, j) for row in res.rows if row.score >= res.threshold for i in row.en for j in row.ko}
     p_conf = prf(confident, case.links)[0]
     return {
         "p": p,

@@ -60,9 +60,7 @@ def event_links(event_dir: Path) -> set[tuple[int, int]]:
 
 def segmentation_gold(lang: str) -> list[SegmentGold]:
     """The tricky-case file plus every sample article of that language."""
-    docs = [
-        _from_marked(f"segment_{lang}", lang, (GOLD / f"segment_{lang}.txt").read_text("utf-8"))
-    ]
+    docs = [_from_marked(f"segment_{lang}", lang, (GOLD / f"segment_{lang}.txt").read_text("utf-8"))]
     for ev in sample_events():
         text = (ev / lang / "article.txt").read_text(encoding="utf-8")
         sents = [r["sentence"] for r in event_sentences(ev, lang)]

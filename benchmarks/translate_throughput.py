@@ -117,12 +117,8 @@ def main() -> None:
     t_c, _ = _timed(raw, args.repeat)
 
     cache = TranslationCache(tmp / "cache.sqlite3")
-    t_cold, _ = _timed(
-        lambda: translate_sentences(sents, "en", "ko", settings=settings, cache=cache)
-    )
-    t_warm, _ = _timed(
-        lambda: translate_sentences(sents, "en", "ko", settings=settings, cache=cache)
-    )
+    t_cold, _ = _timed(lambda: translate_sentences(sents, "en", "ko", settings=settings, cache=cache))
+    t_warm, _ = _timed(lambda: translate_sentences(sents, "en", "ko", settings=settings, cache=cache))
 
     print(f"(a) engine          {n / t_a:9.1f} sent/s  ({t_a:.2f} s)")
     print(f"(b) argos loop      {n / t_b:9.1f} sent/s  ({t_b:.2f} s)")
@@ -131,9 +127,7 @@ def main() -> None:
     print(f"cache: cold {t_cold:.3f} s, warm {t_warm:.4f} s, speed-up {t_cold / t_warm:.0f}x")
 
     venv = Path(sys.prefix)
-    size = subprocess.run(["du", "-sm", str(venv)], capture_output=True, text=True).stdout.split()[
-        0
-    ]
+    size = subprocess.run(["du", "-sm", str(venv)], capture_output=True, text=True).stdout.split()[0]
     print(f"venv {venv}: {size} MB")
 
 

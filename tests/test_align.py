@@ -27,9 +27,7 @@ def _check_partition(res, n_en, n_ko):
 
 def test_there_are_held_out_events():
     assert TEST_COMPARABLE and TEST_PARALLEL
-    assert not set(load_weights()["dev_events"]) & {
-        c.event for c in TEST_COMPARABLE + TEST_PARALLEL
-    }
+    assert not set(load_weights()["dev_events"]) & {c.event for c in TEST_COMPARABLE + TEST_PARALLEL}
 
 
 @pytest.mark.parametrize("case", TEST_COMPARABLE, ids=lambda c: c.event)

@@ -50,17 +50,11 @@ def test_rewrite_replaces_and_leaves_other_events_alone(tmp_path):
     _write(tmp_path, "ev1", n_pairs=5, tag="new")
     _write(tmp_path, "ev1", n_pairs=5, tag="new")
     pairs = dataset.load_pairs(tmp_path)
-    counts = {
-        e: pairs.filter(pa.compute.equal(pairs["event_id"], e)).num_rows for e in ("ev1", "ev2")
-    }
+    counts = {e: pairs.filter(pa.compute.equal(pairs["event_id"], e)).num_rows for e in ("ev1", "ev2")}
     assert counts == {"ev1": 6, "ev2": 3}
-    assert all(
-        "new" in (t or "new") for t in dataset.load_pairs(tmp_path, "ev1")["en_text"].to_pylist()
-    )
+    assert all("new" in (t or "new") for t in dataset.load_pairs(tmp_path, "ev1")["en_text"].to_pylist())
     assert dataset.list_events(tmp_path) == ["ev1", "ev2"]
-    assert not [
-        p for p in tmp_path.iterdir() if p.name.startswith((".staging", ".trash", ".journal"))
-    ]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith((".staging", ".trash", ".journal"))]
 
 
 def test_partition_pruning_reads_one_fragment(tmp_path):
@@ -76,9 +70,7 @@ def test_duckdb_reads_the_same_rows_and_joins(tmp_path):
     _write(tmp_path, "ev2", n_pairs=2)
     con = duckdb.connect()
     glob = f"{tmp_path}/pairs/**/*.parquet"
-    (n,) = con.execute(
-        f"SELECT count(*) FROM read_parquet('{glob}', hive_partitioning=true)"
-    ).fetchone()
+    (n,) = con.execute(f"SELECT count(*) FROM read_parquet('{glob}', hive_partitioning=true)").fetchone()
     assert n == dataset.load_pairs(tmp_path).num_rows
     texts = con.execute(
         f"SELECT ko_text FROM read_parquet('{glob}', hive_partitioning=true) "
@@ -233,9 +225,7 @@ def test_concurrent_writers(tmp_path):
     # Same event: the last write wins whole, consistently across the three tables.
     tags = {
         json.loads(
-            pq.read_schema(tmp_path / t / "event_id=same" / "part-0.parquet").metadata[
-                dataset.METADATA_KEY
-            ]
+            pq.read_schema(tmp_path / t / "event_id=same" / "part-0.parquet").metadata[dataset.METADATA_KEY]
         )["tag"]
         for t in dataset.TABLES
     }

@@ -44,8 +44,7 @@ def test_deterministic_across_processes(installed_models):
     )
     src = ["The drills begin on Monday.", "About 28,500 troops are stationed there."]
     runs = [
-        json.loads(subprocess.check_output([sys.executable, "-c", code, json.dumps(src)]))
-        for _ in range(2)
+        json.loads(subprocess.check_output([sys.executable, "-c", code, json.dumps(src)])) for _ in range(2)
     ]
     assert runs[0] == runs[1]
     assert runs[0] == translate_sentences(src, "en", "ko")[0]

@@ -64,9 +64,6 @@ def test_language_problems_are_reported():
 def test_mixed_document_gets_per_sentence_languages():
     from translate.segment import segment
 
-    text = (
-        "The minister spoke in Seoul on Monday.\n\n"
-        "장관은 월요일 서울에서 연설했다.\n\nHe left early."
-    )
+    text = "The minister spoke in Seoul on Monday.\n\n장관은 월요일 서울에서 연설했다.\n\nHe left early."
     langs = [detect(s.text, hint="en").lang for s in segment(text)]
     assert langs == ["en", "ko", "en"]

@@ -66,9 +66,7 @@ def _corrupt_variants(good: Path, tmp: Path) -> dict[str, Path]:
     return {"truncated": truncated, "flipped": flipped, "no-meta": no_meta, "not-zip": not_zip}
 
 
-def test_corrupt_packages_are_rejected_with_nothing_installed(
-    tmp_path, monkeypatch, test_model_files
-):
+def test_corrupt_packages_are_rejected_with_nothing_installed(tmp_path, monkeypatch, test_model_files):
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "pk"))
     for name, path in _corrupt_variants(test_model_files["ko-en"], tmp_path).items():
         with pytest.raises(ModelError) as err:

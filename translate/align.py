@@ -213,11 +213,7 @@ def _parallel(p11: np.ndarray, p12: np.ndarray, p21: np.ndarray, bias: float) ->
                 if pi < 0 or pj < 0 or best[pi, pj] <= neg:
                     continue
                 if di and dj:
-                    p = (
-                        p11[pi, pj]
-                        if (di, dj) == (1, 1)
-                        else (p12[pi, pj] if di == 1 else p21[pi, pj])
-                    )
+                    p = p11[pi, pj] if (di, dj) == (1, 1) else (p12[pi, pj] if di == 1 else p21[pi, pj])
                     gain = p - bias
                 else:
                     gain = 0.0
@@ -239,9 +235,7 @@ def _parallel(p11: np.ndarray, p12: np.ndarray, p21: np.ndarray, bias: float) ->
     return links[::-1]
 
 
-def _finish(
-    links: list[Link], en: Sequence[str], ko: Sequence[str], p11: np.ndarray
-) -> list[AlignedRow]:
+def _finish(links: list[Link], en: Sequence[str], ko: Sequence[str], p11: np.ndarray) -> list[AlignedRow]:
     rows: list[AlignedRow] = []
     matched_en = {i for es, _, _ in links for i in es}
     matched_ko = {j for _, ks, _ in links for j in ks}

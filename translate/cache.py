@@ -54,9 +54,7 @@ class TranslationCache:
         for i in range(0, len(keys), _CHUNK):
             chunk = keys[i : i + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT key, target FROM translations WHERE key IN ({marks})", chunk
-            )
+            rows = self._db.execute(f"SELECT key, target FROM translations WHERE key IN ({marks})", chunk)
             for key, target in rows:
                 found[wanted[key]] = target
         return found

@@ -97,9 +97,7 @@ SCHEMAS = {"documents": DOCUMENTS, "sentences": SENTENCES, "pairs": PAIRS}
 
 def check_event_id(event_id: str) -> str:
     if not _EVENT_ID.match(event_id or ""):
-        raise DatasetError(
-            f"invalid event id {event_id!r}: use letters, digits, '.', '_' or '-' (max 128)"
-        )
+        raise DatasetError(f"invalid event id {event_id!r}: use letters, digits, '.', '_' or '-' (max 128)")
     return event_id
 
 

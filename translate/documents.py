@@ -35,6 +35,9 @@ class Document:
     encoding: str = "utf-8"
     content_hash: str = ""
     warnings: list[str] = field(default_factory=list)
+    detected_lang: str | None = None
+    lang_confidence: float | None = None
+    n_sentences: int = 0
 
 
 def decode_bytes(data: bytes, name: str = "input") -> tuple[str, str]:
@@ -59,9 +62,7 @@ def read_text(path: Path, limit: int | None = None) -> str:
     return load_document(path, limit=limit).text
 
 
-def load_document(
-    path: Path, declared_lang: str | None = None, limit: int | None = None
-) -> Document:
+def load_document(path: Path, declared_lang: str | None = None, limit: int | None = None) -> Document:
     """Read a .txt, .md or .html article; HTML is reduced to its main text."""
     path = Path(path)
     if not path.exists():

@@ -124,11 +124,7 @@ class Engine:
         todo.sort(key=lambda i: (bound[i], len(tokens[i])))
         batches: list[list[int]] = []
         for i in todo:
-            if (
-                batches
-                and bound[batches[-1][0]] == bound[i]
-                and len(batches[-1]) < s.max_batch_size
-            ):
+            if batches and bound[batches[-1][0]] == bound[i] and len(batches[-1]) < s.max_batch_size:
                 batches[-1].append(i)
             else:
                 batches.append([i])

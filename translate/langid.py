@@ -27,9 +27,7 @@ HANGUL_SHARE = 0.3
 
 _LETTER = re.compile(r"[^\W\d_]")
 # Quantities are not evidence of a language: 2만8천500, 4.2bn, 450mm, 31일.
-_QUANTITY = re.compile(
-    r"\d[\d.,]*(?:\s?(?:[만천백억조]+\d*[\d.,]*)+|(?:bn|mn|tn|km|mm|cm|kg|m|k)\b)"
-)
+_QUANTITY = re.compile(r"\d[\d.,]*(?:\s?(?:[만천백억조]+\d*[\d.,]*)+|(?:bn|mn|tn|km|mm|cm|kg|m|k)\b)")
 _LAST_LETTERS = re.compile(r"([^\W\d_]+)[^\w]*$")
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -150,7 +148,5 @@ def language_problem(declared: str | None, guess: LangGuess) -> str | None:
             f"supported; coverage-align handles {', '.join(SUPPORTED)}"
         )
     if declared and declared != guess.lang:
-        return (
-            f"declared {declared!r} but detected {guess.lang!r} (confidence {guess.confidence:.2f})"
-        )
+        return f"declared {declared!r} but detected {guess.lang!r} (confidence {guess.confidence:.2f})"
     return None

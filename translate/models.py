@@ -194,9 +194,7 @@ def _check_tokenizer(pkg_dir: Path) -> None:
     try:
         sentencepiece.SentencePieceProcessor(model_file=str(sp))
     except Exception as exc:  # sentencepiece raises bare RuntimeError/OSError
-        raise ModelError(
-            f"corrupt Argos package: sentencepiece.model does not load ({exc})"
-        ) from exc
+        raise ModelError(f"corrupt Argos package: sentencepiece.model does not load ({exc})") from exc
 
 
 def remove(from_code: str, to_code: str) -> ModelInfo:
@@ -240,9 +238,7 @@ def available() -> list[ModelInfo]:
     )
 
 
-def install_from_index(
-    from_code: str, to_code: str, progress: ProgressFn | None = None
-) -> ModelInfo:
+def install_from_index(from_code: str, to_code: str, progress: ProgressFn | None = None) -> ModelInfo:
     """Download the index's package for a direction and install it."""
     offered = [m for m in available() if (m.from_code, m.to_code) == (from_code, to_code)]
     if not offered:

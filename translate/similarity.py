@@ -128,9 +128,7 @@ def pair_features(en: Side, ko: Side, length_ratio: float) -> dict[str, np.ndarr
     inter, n_en, n_ko = _dice(en.numbers, ko.numbers)
     denom = n_en[:, None] + n_ko[None, :]
     feats["numbers"] = np.divide(2 * inter, denom, out=np.zeros_like(inter), where=denom > 0)
-    feats["num_conflict"] = ((n_en[:, None] > 0) & (n_ko[None, :] > 0) & (inter == 0)).astype(
-        np.float32
-    )
+    feats["num_conflict"] = ((n_en[:, None] > 0) & (n_ko[None, :] > 0) & (inter == 0)).astype(np.float32)
     inter, _, n_lat = _dice(en.tokens, ko.tokens)
     feats["latin"] = np.divide(inter, n_lat[None, :], out=np.zeros_like(inter), where=n_lat > 0)
     feats["quotes"] = en.quotes[:, None] * ko.quotes[None, :]

@@ -99,7 +99,7 @@ def _steer_output(spec: object, pieces: list[str], to_code: str) -> None:
             bias[i] -= 4.0
         elif piece.startswith("▁"):
             bias[i] += 1.0  # word-initial pieces, so the output has spaces
-    bias[pieces.index("</s>")] += 1.5  # sentences of a plausible length
+    bias[pieces.index("</s>")] += 3.0  # sentences of a plausible length
     spec.decoder.projection.bias = bias.astype(np.float32)
 
 

@@ -1,0 +1,260 @@
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from translate import dataset
+from translate.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+FLOODS = REPO / "data" / "samples" / "2026-07-monsoon-floods"
+EN = FLOODS / "en" / "article.txt"
+KO = FLOODS / "ko" / "article.txt"
+runner = CliRunner()
+
+
+def _run(*args, **kw):
+    return runner.invoke(app, [str(a) for a in args], catch_exceptions=False, **kw)
+
+
+def _snapshot(root: Path) -> dict:
+    if not root.exists():
+        return {}
+    return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.fixture()
+def out(tmp_path, installed_models):
+    return tmp_path / "dataset"
+
+
+def test_align_writes_the_event_and_summarises(out):
+    res = _run("align", "--en", EN, "--ko", KO, "--event-id", "floods", "--out", out)
+    assert res.exit_code == 0, res.output
+    assert "floods: 26 English and 26 Korean sentences" in res.output
+    assert "TEST MODELS" in res.output
+    pairs = dataset.load_pairs(out, "floods")
+    assert sorted(i for r in pairs["en_indices"].to_pylist() for i in r) == list(range(26))
+    assert sorted(j for r in pairs["ko_indices"].to_pylist() for j in r) == list(range(26))
+    sents = dataset.load_sentences(out, "floods")
+    assert all(t for t in sents["translation"].to_pylist())
+    prov = dataset.provenance(out, "floods")
+    assert prov["test_models"] and {p["direction"] for p in prov["packages"]} == {"ko→en", "en→ko"}
+    # Offsets point back into the source file.
+    text = EN.read_text(encoding="utf-8")
+    first = [s for s in sents.to_pylist() if s["side"] == "en"][3]
+    assert text[first["char_start"] : first["char_end"]] == first["text"]
+
+
+def test_event_folder_and_auto_mode(out):
+    res = _run(
+        "align",
+        "--event",
+        REPO / "data/samples/2026-10-rate-decision",
+        "--mode",
+        "auto",
+        "--out",
+        out,
+    )
+    assert res.exit_code == 0, res.output
+    assert "2026-10-rate-decision" in dataset.list_events(out)
+
+
+def _bad_inputs(tmp: Path) -> dict[str, tuple[list, str]]:
+    empty = tmp / "empty.txt"
+    empty.write_text("  \n")
+    binary = tmp / "blob.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR" * 10)
+    japanese = tmp / "ja.txt"
+    japanese.write_text(
+        "韓国と米国は来週月曜日から合同軍事演習を開始すると発表した。大雨の影響で数千人が避難した。"
+    )
+    latin1 = tmp / "latin1.txt"
+    latin1.write_bytes("Caf\xe9 \xe0 la cr\xe8me".encode("latin-1") * 3 + b"\xff\xfe\x81\x8d")
+    return {
+        "missing file": (["--en", tmp / "nope.txt", "--ko", KO], "no such file"),
+        "empty file": (["--en", empty, "--ko", KO], "is empty"),
+        "binary file": (["--en", binary, "--ko", KO], "binary"),
+        "both Korean": (["--en", KO, "--ko", KO], "declared 'en' but detected 'ko'"),
+        "swapped": (["--en", KO, "--ko", EN], "declared 'en' but detected 'ko'"),
+        "unsupported": (["--en", EN, "--ko", japanese], "'ja'"),
+    }
+
+
+@pytest.mark.parametrize(
+    "case", ["missing file", "empty file", "binary file", "both Korean", "swapped", "unsupported"]
+)
+def test_bad_input_fails_cleanly_and_leaves_dataset_alone(case, out, tmp_path):
+    _run("align", "--en", EN, "--ko", KO, "--event-id", "floods", "--out", out)
+    before = _snapshot(out)
+    args, message = _bad_inputs(tmp_path)[case]
+    res = runner.invoke(app, ["align", *map(str, args), "--event-id", "floods", "--out", str(out)])
+    assert res.exit_code != 0
+    assert message in res.output
+    assert "Traceback" not in res.output
+    assert _snapshot(out) == before
+
+
+def test_missing_model_names_the_install_command(out, tmp_path, monkeypatch):
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-models"))
+    res = runner.invoke(app, ["align", "--en", str(EN), "--ko", str(KO), "--out", str(out)])
+    assert res.exit_code == 3
+    assert "coverage-align models install ko en" in res.output
+    assert not out.exists()
+
+
+def test_unwritable_output(tmp_path, installed_models):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    res = runner.invoke(app, ["align", "--en", str(EN), "--ko", str(KO), "--out", str(blocker / "ds")])
+    assert res.exit_code == 5
+    assert "not writable" in res.output
+
+
+def test_user_errors_print_one_line_and_debug_shows_traceback(tmp_path):
+    cmd = [
+        sys.executable,
+        "-m",
+        "translate.cli",
+        "align",
+        "--en",
+        str(tmp_path / "x.txt"),
+        "--ko",
+        str(KO),
+    ]
+    plain = subprocess.run(cmd, capture_output=True, text=True)
+    assert plain.returncode == 2
+    assert plain.stderr.strip().startswith("error:") and "Traceback" not in plain.stderr
+    assert len(plain.stderr.strip().splitlines()) == 1
+    debug = subprocess.run([*cmd[:3], "--debug", *cmd[3:]], capture_output=True, text=True)
+    assert "Traceback" in debug.stderr
+
+
+def test_show_filters_and_plain_output(out):
+    _run("align", "--en", EN, "--ko", KO, "--event-id", "floods", "--out", out)
+    full = _run("show", "floods", "--dataset", out)
+    assert full.exit_code == 0
+    assert "+--" in full.output  # ASCII table when not a terminal
+    assert "\x1b[" not in full.output  # no colour codes when piped
+    ko_only = _run("show", "floods", "--only", "ko-only", "--dataset", out)
+    expected = dataset.load_pairs(out, "floods").to_pylist()
+    for row in expected:
+        snippet = (row["ko_text"] or "")[:6]
+        if row["type"] == "ko-only":
+            assert snippet in ko_only.output
+    assert "Monsoon floods kill" not in ko_only.output
+    bad = runner.invoke(app, ["show", "floods", "--only", "nonsense", "--dataset", str(out)])
+    assert bad.exit_code != 0
+    missing = runner.invoke(app, ["show", "nope", "--dataset", str(out)])
+    assert missing.exit_code == 5 and "no event 'nope'" in missing.output
+
+
+def test_detect_and_translate_utilities(installed_models):
+    res = _run("detect", KO)
+    assert res.exit_code == 0 and res.output.startswith("document: ko")
+    res = runner.invoke(
+        app,
+        ["translate", "--from", "ko", "--to", "en", "--no-cache", "-"],
+        input="첫 문장이다.\n\n둘째 문장이다.\n",
+    )
+    assert res.exit_code == 0
+    lines = res.stdout.rstrip("\n").split("\n")
+    assert len(lines) == 3 and lines[1] == "" and lines[0] and lines[2]
+
+
+def test_report_html_is_self_contained(out, tmp_path):
+    _run("align", "--en", EN, "--ko", KO, "--event-id", "floods", "--out", out)
+    page = tmp_path / "r.html"
+    res = _run("report", "floods", "--html", page, "--dataset", out)
+    assert res.exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    n = dataset.load_pairs(out, "floods").num_rows
+    assert html.count('<div class="row') == n
+    assert "지하차도" in html and "TEST MODELS" in html
+    assert "http://" not in html and "https://" not in html and "<script" not in html
+    for row in dataset.load_pairs(out, "floods").to_pylist():
+        for token in row["numbers_only_en"] + row["numbers_only_ko"]:
+            assert f"<mark>{token}</mark>" in html
+
+
+def test_report_marks_differing_numbers():
+    from benchmarks.gold import align_cases
+    from translate.align import align
+    from translate.report import render_html
+
+    case = next(c for c in align_cases() if c.event == "2026-07-monsoon-floods")
+    res = align(case.en, case.ko, ko2en=case.ko2en, en2ko=case.en2ko)
+    pairs = [
+        {
+            "row_index": k,
+            "type": r.type,
+            "score": r.score,
+            "en_text": " ".join(case.en[i] for i in r.en) or None,
+            "ko_text": " ".join(case.ko[j] for j in r.ko) or None,
+            "en_to_ko": None,
+            "ko_to_en": None,
+            "numbers_only_en": list(r.numbers_only_en),
+            "numbers_only_ko": list(r.numbers_only_ko),
+        }
+        for k, r in enumerate(res.rows)
+    ]
+    html = render_html("floods", pairs, [], {"aligner": {"mode": res.mode}})
+    assert "<mark>1,400</mark>" in html and "<mark>1천500</mark>" in html
+    assert html.count('data-type="ko-only"') == sum(r.type == "ko-only" for r in res.rows)
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _chromium(*args, profile):
+    if not CHROMIUM:
+        if os.environ.get("CI"):
+            pytest.fail("chromium must be installed in CI (.ci/run installs it)")
+        pytest.skip("chromium not installed")
+    return subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_report_renders_in_headless_chromium(out, tmp_path):
+    _run("align", "--en", EN, "--ko", KO, "--event-id", "floods", "--out", out)
+    page = tmp_path / "r.html"
+    _run("report", "floods", "--html", page, "--dataset", out)
+    dom = _chromium("--dump-dom", page.as_uri(), profile=tmp_path / "p1").stdout
+    n = dataset.load_pairs(out, "floods").num_rows
+    assert dom.count('class="row') == n
+    assert "지하차도" in dom
+    shot = tmp_path / "phone.png"
+    _chromium(f"--screenshot={shot}", "--window-size=390,2400", page.as_uri(), profile=tmp_path / "p2")
+    assert shot.stat().st_size > 10_000
+    # Hangul must render as real glyphs: two different syllables drawn with a missing
+    # font would be identical "tofu" boxes, so their screenshots would be identical.
+    shots = []
+    for k, ch in enumerate("가나"):
+        f = tmp_path / f"{k}.html"
+        f.write_text(
+            f'<html><body style="margin:0;font:120px sans-serif">{ch}</body></html>',
+            encoding="utf-8",
+        )
+        png = tmp_path / f"{k}.png"
+        _chromium(f"--screenshot={png}", "--window-size=200,200", f.as_uri(), profile=tmp_path / f"g{k}")
+        shots.append(png.read_bytes())
+    assert shots[0] != shots[1]

@@ -1,0 +1,138 @@
+"""A self-contained HTML report of one event: no scripts, fonts or assets fetched."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+_CSS = """
+:root { --en: #1f4e79; --ko: #7a1f3d; --gap: #fff4e5; --line: #ddd; }
+* { box-sizing: border-box; }
+body { font-family: system-ui, "Noto Sans CJK KR", "Noto Sans KR", "Apple SD Gothic Neo",
+       "Malgun Gothic", sans-serif; margin: 0; padding: 1rem; color: #222; line-height: 1.5; }
+header { border-bottom: 2px solid var(--line); margin-bottom: 1rem; }
+h1 { font-size: 1.3rem; margin: 0 0 .5rem; }
+.banner { background: #b00020; color: #fff; padding: .5rem 1rem; font-weight: bold; }
+dl.summary { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr));
+             gap: .25rem 1rem; margin: .5rem 0; }
+dl.summary div { display: flex; flex-direction: column; }
+dt { font-size: .75rem; color: #666; text-transform: uppercase; }
+dd { margin: 0; font-weight: 600; }
+.legend span { display: inline-block; padding: 0 .4rem; margin-right: .3rem; border-radius: 3px; }
+.row { display: grid; grid-template-columns: 4.5rem minmax(0, 1fr) minmax(0, 1fr);
+       gap: .75rem; padding: .5rem;
+       border-bottom: 1px solid var(--line); }
+.row .meta { font-size: .75rem; color: #555; }
+.row .score { display: block; margin-top: .2rem; padding: 0 .2rem; border-radius: 3px;
+              text-align: center; color: #000; }
+.side { min-width: 0; overflow-wrap: anywhere; }
+.side.empty { background: repeating-linear-gradient(45deg, #fafafa, #fafafa 6px,
+                                                     #f0f0f0 6px, #f0f0f0 12px); }
+.en .text { color: var(--en); }
+.ko .text { color: var(--ko); }
+.tr { color: #666; font-size: .9em; font-style: italic; margin-top: .25rem; }
+.row.gap { background: var(--gap); }
+.tag { display: block; margin-top: .2rem; font-size: .7rem; font-weight: bold;
+       text-transform: uppercase; color: #a35b00; }
+mark { background: #ffd54f; padding: 0 .1rem; }
+@media (max-width: 640px) {
+  body { padding: .5rem; }
+  .row { grid-template-columns: 1fr; gap: .25rem; }
+  .side.empty { display: none; }
+  .side::before { content: attr(data-lang); font-size: .7rem; color: #888; display: block; }
+}
+"""
+
+
+def _score_colour(score: float) -> str:
+    """Red (0) through amber to green (1), as an HSL background."""
+    hue = int(max(0.0, min(1.0, score)) * 120)
+    return f"hsl({hue}, 70%, 80%)"
+
+
+def _marked(text: str, flagged: Iterable[str]) -> str:
+    out = html.escape(text)
+    for token in sorted(set(flagged), key=len, reverse=True):
+        esc = html.escape(token)
+        out = re.sub(rf"(?<![\d>]){re.escape(esc)}(?![\d<])", f"<mark>{esc}</mark>", out)
+    return out
+
+
+def _side(lang: str, text: str | None, translation: str | None, flagged: Iterable[str]) -> str:
+    if not text:
+        return f'<div class="side {lang} empty" data-lang="{lang}"></div>'
+    tr = (
+        f'<div class="tr" lang="{"ko" if lang == "en" else "en"}">{html.escape(translation)}</div>'
+        if translation
+        else ""
+    )
+    return (
+        f'<div class="side {lang}" data-lang="{lang}" lang="{lang}">'
+        f'<div class="text">{_marked(text, flagged)}</div>{tr}</div>'
+    )
+
+
+def render_html(
+    event_id: str,
+    pairs: list[Mapping[str, Any]],
+    documents: list[Mapping[str, Any]],
+    provenance: Mapping[str, Any],
+) -> str:
+    types = [p["type"] for p in pairs]
+    flagged = sum(bool(p["numbers_only_en"] or p["numbers_only_ko"]) for p in pairs)
+    aligner = provenance.get("aligner", {})
+    packages = ", ".join(f"{p['code']} {p['version']}" for p in provenance.get("packages", [])) or "none"
+    summary = {
+        "pairs": sum(t not in ("en-only", "ko-only") for t in types),
+        "English only": types.count("en-only"),
+        "Korean only": types.count("ko-only"),
+        "number differences": flagged,
+        "mode": aligner.get("mode", "?"),
+        "threshold": aligner.get("threshold", "?"),
+        "models": packages,
+        "pipeline": provenance.get("pipeline_version", "?"),
+        "created": provenance.get("created_at", "?"),
+    }
+    sources = " · ".join(html.escape(f"{d['lang_declared']}: {d['title'] or d['path']}") for d in documents)
+    banner = (
+        '<div class="banner">TEST MODELS: the machine translations in this report are meaningless</div>'
+        if provenance.get("test_models")
+        else ""
+    )
+    rows_html = []
+    for p in pairs:
+        gap = p["type"] in ("en-only", "ko-only")
+        label = {"en-only": "English only", "ko-only": "Korean only"}.get(p["type"], p["type"])
+        score = (
+            f'<span class="score" style="background:{_score_colour(p["score"])}">{p["score"]:.2f}</span>'
+            if not gap
+            else f'<span class="tag">{label}</span>'
+        )
+        rows_html.append(
+            f'<div class="row{" gap" if gap else ""}" data-type="{p["type"]}">'
+            f'<div class="meta">#{p["row_index"]}{score}</div>'
+            + _side("en", p["en_text"], p["en_to_ko"], p["numbers_only_en"] or [])
+            + _side("ko", p["ko_text"], p["ko_to_en"], p["numbers_only_ko"] or [])
+            + "</div>"
+        )
+    dl = "".join(
+        f"<div><dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd></div>" for k, v in summary.items()
+    )
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>coverage-align · {html.escape(event_id)}</title>
+<style>{_CSS}</style></head>
+<body>{banner}
+<header><h1>{html.escape(event_id)}</h1><p class="sources">{sources}</p>
+<dl class="summary">{dl}</dl>
+<p class="legend"><span style="background:{_score_colour(0.9)}">high score</span>
+<span style="background:{_score_colour(0.2)}">low score</span>
+<span style="background:#fff4e5">reported by one side only</span> <mark>number differs</mark></p>
+</header>
+<main id="rows">
+{chr(10).join(rows_html)}
+</main></body></html>
+"""

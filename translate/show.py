@@ -1,0 +1,62 @@
+"""Side-by-side view of an event in the terminal (rich), plain when piped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+FILTERS = ("ko-only", "en-only", "diffs")
+
+
+def select_rows(rows: Iterable[Mapping[str, Any]], only: str | None = None) -> list[Mapping[str, Any]]:
+    rows = list(rows)
+    if only is None:
+        return rows
+    if only not in FILTERS:
+        raise ValueError(f"--only must be one of {', '.join(FILTERS)}")
+    if only == "diffs":
+        return [r for r in rows if r["numbers_only_en"] or r["numbers_only_ko"]]
+    return [r for r in rows if r["type"] == only]
+
+
+def _cell(text: str | None, translation: str | None, flagged: list[str], plain: bool) -> Any:
+    from rich.text import Text
+
+    if not text:
+        return Text("")
+    cell = Text(text)
+    if flagged:
+        cell.highlight_words(flagged, style="bold black on yellow")
+    if translation:
+        cell.append("\n")
+        cell.append(("↳ " if not plain else "-> ") + translation, style="dim italic")
+    return cell
+
+
+def render(rows: list[Mapping[str, Any]], title: str, console: Any) -> None:
+    """Print rows as a two-column table; narrow terminals wrap, pipes get ASCII."""
+    from rich import box
+    from rich.table import Table
+
+    plain = not console.is_terminal
+    table = Table(
+        title=title,
+        box=box.ASCII if plain else box.SIMPLE_HEAVY,
+        show_lines=True,
+        expand=True,
+    )
+    table.add_column("#", justify="right", no_wrap=True, style="dim")
+    table.add_column("English", ratio=1, overflow="fold")
+    table.add_column("Korean", ratio=1, overflow="fold")
+    table.add_column("score", justify="right", no_wrap=True)
+    for r in rows:
+        kind = r["type"]
+        score = f"{r['score']:.2f}" if kind not in ("en-only", "ko-only") else kind
+        style = "red" if kind in ("en-only", "ko-only") else ("green" if r["score"] >= 0.5 else "yellow")
+        table.add_row(
+            str(r["row_index"]),
+            _cell(r["en_text"], r["en_to_ko"], list(r["numbers_only_en"] or []), plain),
+            _cell(r["ko_text"], r["ko_to_en"], list(r["numbers_only_ko"] or []), plain),
+            f"[{style}]{score}[/]" if not plain else score,
+        )
+    console.print(table)
