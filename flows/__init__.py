@@ -1,0 +1,1 @@
+"""Prefect flows: orchestration of the ``translate`` library, no NLP logic here."""

@@ -46,3 +46,23 @@ def installed_models(test_model_files: dict[str, Path]) -> dict[str, Path]:
         if tuple(direction.split("-")) not in have:
             install_file(f)
     return test_model_files
+
+
+@pytest.fixture(scope="session")
+def prefect_server():
+    """One temporary Prefect server (SQLite) for every flow test in the session."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+@pytest.fixture()
+def inbox(tmp_path) -> Path:
+    """An inbox with two sample events, copied so tests may change them."""
+    import shutil
+
+    root = tmp_path / "inbox"
+    for name in ("2026-07-monsoon-floods", "2026-10-rate-decision"):
+        shutil.copytree(REPO / "data" / "samples" / name, root / name, ignore=shutil.ignore_patterns("gold"))
+    return root

@@ -1,0 +1,56 @@
+"""Retry policy and task-runner choice shared by the flows."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from prefect.cache_policies import NO_CACHE
+from prefect.tasks import exponential_backoff
+
+from translate.errors import DatasetError, ModelError
+
+# I/O and model loading can fail transiently (a network disk, a lock held by
+# another writer, a model being copied in); bad input never gets better.
+RETRY = {
+    # Translations are cached by the library (SQLite), not by Prefect: Prefect's
+    # own caching needs result persistence, and hashing sentence lists is waste.
+    "cache_policy": NO_CACHE,
+    "retries": 2,
+    "retry_delay_seconds": exponential_backoff(backoff_factor=2),
+    "retry_jitter_factor": 0.3,
+}
+
+
+PLAIN = {"cache_policy": NO_CACHE}
+
+
+def worth_retrying(task: Any, task_run: Any, state: Any) -> bool:
+    try:
+        state.result(raise_on_failure=True)
+    except (ModelError, DatasetError, OSError):
+        return True
+    except Exception:
+        return False
+    return False
+
+
+def task_runner() -> Any:
+    """``COVERAGE_ALIGN_TASK_RUNNER``: ``threads`` (default) or ``dask`` (needs prefect-dask).
+
+    ``COVERAGE_ALIGN_MAX_WORKERS`` bounds how many events run at once (default 2);
+    for Dask, ``COVERAGE_ALIGN_DASK_ADDRESS`` points at an existing scheduler,
+    otherwise a LocalCluster is started.
+    """
+    workers = int(os.environ.get("COVERAGE_ALIGN_MAX_WORKERS", "2"))
+    kind = os.environ.get("COVERAGE_ALIGN_TASK_RUNNER", "threads")
+    if kind == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        address = os.environ.get("COVERAGE_ALIGN_DASK_ADDRESS")
+        if address:
+            return DaskTaskRunner(address=address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1})
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    return ThreadPoolTaskRunner(max_workers=workers)

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from translate import dataset
+from translate.pipeline import run_event
+
+REPO = Path(__file__).resolve().parents[1]
+FLOODS = REPO / "data" / "samples" / "2026-07-monsoon-floods"
+
+
+def _mtimes(root: Path, event_id: str) -> dict[str, int]:
+    return {
+        t: (root / t / f"event_id={event_id}" / "part-0.parquet").stat().st_mtime_ns for t in dataset.TABLES
+    }
+
+
+def test_align_event_flow_matches_the_direct_path(prefect_server, installed_models, tmp_path):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from flows.align_event import align_event
+
+    res = align_event(event_dir=str(FLOODS), out=str(tmp_path / "flow"), mode="comparable")
+    direct = run_event(
+        [FLOODS / "en/article.txt"],
+        [FLOODS / "ko/article.txt"],
+        event_id=res.event_id,
+        out=tmp_path / "direct",
+        mode="comparable",
+    )
+    cols = ["row_index", "type", "en_indices", "ko_indices", "en_text", "ko_text", "ko_to_en"]
+    flow_rows = dataset.load_pairs(tmp_path / "flow", res.event_id).select(cols).to_pylist()
+    direct_rows = dataset.load_pairs(tmp_path / "direct", res.event_id).select(cols).to_pylist()
+    assert flow_rows == direct_rows
+    assert len(flow_rows) == res.n_pairs + res.en_only + res.ko_only
+    assert (res.n_en, res.n_ko) == (direct.n_en, direct.n_ko) == (26, 26)
+    prov = dataset.provenance(tmp_path / "flow", res.event_id)
+    assert prov["run_id"]  # the flow run id is recorded
+    with get_client(sync_client=True) as client:
+        arts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["align-2026-07-monsoon-floods"]))
+        )
+    assert arts and "English only" in arts[0].data
+
+
+def test_process_inbox_skips_unchanged_and_redoes_changed(prefect_server, installed_models, inbox, tmp_path):
+    from flows.process_inbox import process_inbox
+
+    out = tmp_path / "ds"
+    state = process_inbox(str(inbox), str(out), return_state=True)
+    assert state.is_completed(), state.message
+    assert dataset.list_events(out) == ["2026-07-monsoon-floods", "2026-10-rate-decision"]
+    floods, rate = _mtimes(out, "2026-07-monsoon-floods"), _mtimes(out, "2026-10-rate-decision")
+
+    state = process_inbox(str(inbox), str(out), return_state=True)
+    assert state.is_completed() and state.message == "nothing new"
+    assert _mtimes(out, "2026-07-monsoon-floods") == floods
+
+    article = inbox / "2026-10-rate-decision" / "en" / "article.txt"
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\nMarkets rose after the decision.\n", encoding="utf-8"
+    )
+    state = process_inbox(str(inbox), str(out), return_state=True)
+    assert state.is_completed()
+    assert _mtimes(out, "2026-07-monsoon-floods") == floods
+    assert _mtimes(out, "2026-10-rate-decision") != rate
+    texts = dataset.load_pairs(out, "2026-10-rate-decision")["en_text"].to_pylist()
+    assert "Markets rose after the decision." in texts
+    assert sorted(p.name for p in inbox.iterdir()) == ["2026-07-monsoon-floods", "2026-10-rate-decision"]
+
+
+def test_broken_event_fails_alone(prefect_server, installed_models, inbox, tmp_path):
+    from flows.process_inbox import process_inbox
+
+    broken = inbox / "zz-broken"
+    (broken / "en").mkdir(parents=True)
+    (broken / "ko").mkdir()
+    ko_text = (FLOODS / "ko" / "article.txt").read_text(encoding="utf-8")
+    (broken / "en" / "a.txt").write_text(ko_text, encoding="utf-8")  # Korean where English belongs
+    (broken / "ko" / "a.txt").write_text(ko_text, encoding="utf-8")
+    out = tmp_path / "ds"
+    state = process_inbox(str(inbox), str(out), return_state=True)
+    assert state.is_failed()
+    assert "1 of 3 events failed: zz-broken" in state.message
+    assert "declared 'en' but detected 'ko'" in state.message
+    assert dataset.list_events(out) == ["2026-07-monsoon-floods", "2026-10-rate-decision"]
+
+
+def test_dask_task_runner_runs_the_same_flow(prefect_server, installed_models, inbox, tmp_path, monkeypatch):
+    pytest.importorskip("prefect_dask")
+    from flows._runtime import task_runner
+    from flows.process_inbox import process_inbox
+
+    monkeypatch.setenv("COVERAGE_ALIGN_TASK_RUNNER", "dask")
+    monkeypatch.setenv("COVERAGE_ALIGN_MAX_WORKERS", "1")
+    runner = task_runner()
+    assert type(runner).__name__ == "DaskTaskRunner"
+    out = tmp_path / "ds"
+    state = process_inbox.with_options(task_runner=runner)(str(inbox), str(out), return_state=True)
+    assert state.is_completed(), state.message
+    assert dataset.list_events(out) == ["2026-07-monsoon-floods", "2026-10-rate-decision"]
