@@ -102,3 +102,19 @@ def test_dask_task_runner_runs_the_same_flow(prefect_server, installed_models, i
     state = process_inbox.with_options(task_runner=runner)(str(inbox), str(out), return_state=True)
     assert state.is_completed(), state.message
     assert dataset.list_events(out) == ["2026-07-monsoon-floods", "2026-10-rate-decision"]
+
+
+def test_cli_prefect_flag_runs_a_tracked_flow(prefect_server, installed_models, tmp_path):
+    from prefect.client.orchestration import get_client
+    from typer.testing import CliRunner
+
+    from translate.cli import app
+
+    out = tmp_path / "ds"
+    res = CliRunner().invoke(app, ["align", "--event", str(FLOODS), "--prefect", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "2026-07-monsoon-floods: 26 English and 26 Korean sentences" in res.output
+    run_id = dataset.provenance(out, "2026-07-monsoon-floods")["run_id"]
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(run_id)
+    assert run.state.is_completed()

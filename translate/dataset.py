@@ -29,14 +29,16 @@ import uuid
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 from filelock import FileLock
 
 from translate.errors import DatasetError
+
+if TYPE_CHECKING:
+    import pyarrow.dataset as ds
 
 TABLES = ("documents", "sentences", "pairs")
 METADATA_KEY = b"coverage_align"
@@ -204,6 +206,8 @@ def write_event(
 
 
 def _dataset(root: str | Path, table: str) -> ds.Dataset | None:
+    import pyarrow.dataset as ds  # slow to import (it may pull in pandas): read paths only
+
     path = Path(root) / table
     if not path.is_dir():
         return None
@@ -211,6 +215,12 @@ def _dataset(root: str | Path, table: str) -> ds.Dataset | None:
     schema = SCHEMAS[table].append(pa.field("event_id", pa.string()))
     # Reading with today's schema fills columns that older partitions lack with nulls.
     return ds.dataset(path, format="parquet", partitioning=part, schema=schema)
+
+
+def _event_filter(event_id: str | None) -> Any:
+    import pyarrow.dataset as ds
+
+    return ds.field("event_id") == event_id if event_id is not None else None
 
 
 def load_table(root: str | Path, table: str, event_id: str | None = None) -> pa.Table:
@@ -226,7 +236,7 @@ def load_table(root: str | Path, table: str, event_id: str | None = None) -> pa.
     if dataset is None:
         empty = SCHEMAS[table].append(pa.field("event_id", pa.string()))
         return empty.empty_table()
-    flt = ds.field("event_id") == event_id if event_id is not None else None
+    flt = _event_filter(event_id)
     out = dataset.to_table(filter=flt)
     sort = [("event_id", "ascending")]
     sort.append(("row_index" if table == "pairs" else "doc_id", "ascending"))
@@ -268,5 +278,5 @@ def fragment_count(root: str | Path, table: str, event_id: str | None = None) ->
     dataset = _dataset(root, table)
     if dataset is None:
         return 0
-    flt = ds.field("event_id") == event_id if event_id is not None else None
+    flt = _event_filter(event_id)
     return sum(1 for _ in dataset.get_fragments(filter=flt))
