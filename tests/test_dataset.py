@@ -233,3 +233,13 @@ def test_concurrent_writers(tmp_path):
     n = dataset.load_pairs(tmp_path, "same").num_rows
     assert n in (41, 31)
     assert dataset.load_sentences(tmp_path, "same").num_rows == 2 * (n - 1)
+
+
+def test_polars_reads_the_hive_dataset(tmp_path):
+    pl = pytest.importorskip("polars")
+    _write(tmp_path, "ev1", n_pairs=3)
+    _write(tmp_path, "ev2", n_pairs=1)
+    df = pl.read_parquet(f"{tmp_path}/pairs/**/*.parquet", hive_partitioning=True)
+    assert df.height == 6
+    ko_only = df.filter((pl.col("event_id") == "ev1") & (pl.col("type") == "ko-only"))
+    assert ko_only["ko_text"].to_list() == ["혼자 😀."]
