@@ -98,17 +98,7 @@ def align_event(
     rows = pipeline.build_rows(en, ko, alignment)
     prov = pipeline.provenance(alignment, packages, run_id=str(flow_run.get_id() or "") or None)
     write_rows(out, event_id, rows, prov)
-    result = pipeline.summarise(
-        event_id,
-        en,
-        ko,
-        alignment,
-        rows,
-        seconds=round(time.perf_counter() - t0, 3),
-        dataset=Path(out),
-        packages=packages,
-        test_models=prov["test_models"],
-    )
+    result = pipeline.summarise(event_id, en, ko, alignment, rows, packages, Path(out), t0)
     create_markdown_artifact(
         key=_artifact_key(event_id), markdown=_markdown(result), description=f"alignment of {event_id}"
     )

@@ -245,8 +245,16 @@ def write_rows(root: Path, event_id: str, rows: dict, prov: dict) -> Path:
 
 
 def summarise(
-    event_id: str, en: SideText, ko: SideText, alignment: Any, rows: dict, **extra: Any
+    event_id: str,
+    en: SideText,
+    ko: SideText,
+    alignment: Any,
+    rows: dict,
+    packages: list[dict[str, str]],
+    out: Path,
+    started: float,
 ) -> EventResult:
+    """Counts for the CLI summary and the Prefect artifact; ``started`` is a perf_counter()."""
     types = [r.type for r in alignment.rows]
     return EventResult(
         event_id=event_id,
@@ -258,8 +266,11 @@ def summarise(
         en_only=types.count("en-only"),
         ko_only=types.count("ko-only"),
         flagged_numbers=sum(bool(p["numbers_only_en"] or p["numbers_only_ko"]) for p in rows["pairs"]),
+        seconds=round(time.perf_counter() - started, 3),
+        dataset=Path(out),
+        packages=packages,
+        test_models=any(p["version"].endswith("-test") for p in packages),
         warnings=[w for d in en.documents + ko.documents for w in d.warnings],
-        **extra,
     )
 
 
@@ -300,14 +311,4 @@ def run_event(
     alignment = align_sides(en, ko, mode)
     rows = build_rows(en, ko, alignment)
     write_rows(out, event_id, rows, provenance(alignment, packages, run_id))
-    return summarise(
-        event_id,
-        en,
-        ko,
-        alignment,
-        rows,
-        seconds=round(time.perf_counter() - t0, 3),
-        dataset=Path(out),
-        packages=packages,
-        test_models=any(p["version"].endswith("-test") for p in packages),
-    )
+    return summarise(event_id, en, ko, alignment, rows, packages, out, t0)
