@@ -258,3 +258,41 @@ def test_report_renders_in_headless_chromium(out, tmp_path):
         _chromium(f"--screenshot={png}", "--window-size=200,200", f.as_uri(), profile=tmp_path / f"g{k}")
         shots.append(png.read_bytes())
     assert shots[0] != shots[1]
+
+
+def test_html_cp949_and_mixed_inputs(out, tmp_path):
+    body = "".join(f"<p>{line}</p>" for line in EN.read_text(encoding="utf-8").split("\n\n"))
+    page = tmp_path / "article.html"
+    page.write_text(
+        "<html><head><title>Monsoon floods</title></head><body><nav>Home | World | Sport</nav>"
+        f"<article><h1>Monsoon floods kill 14</h1>{body}</article>"
+        "<footer>Copyright 2026 Example News. All rights reserved.</footer></body></html>",
+        encoding="utf-8",
+    )
+    legacy = tmp_path / "ko-cp949.txt"
+    legacy.write_bytes(KO.read_text(encoding="utf-8").encode("cp949"))
+    res = _run("align", "--en", page, "--ko", legacy, "--event-id", "mixed", "--out", out)
+    assert res.exit_code == 0, res.output
+    assert "decoded as cp949" in res.output
+    docs = {d["doc_id"]: d for d in dataset.load_documents(out, "mixed").to_pylist()}
+    assert docs["ko:ko-cp949.txt"]["encoding"] == "cp949"
+    assert docs["en:article.html"]["title"] == "Monsoon floods kill 14"
+    en_texts = [s["text"] for s in dataset.load_sentences(out, "mixed").to_pylist() if s["side"] == "en"]
+    assert any("Torrential rain" in t for t in en_texts)
+    assert not any("Home | World" in t or "Copyright" in t for t in en_texts)
+    # A Korean document with a long English passage is processed, with a warning on record.
+    mixed = tmp_path / "mixed.txt"
+    english = "\n\n".join(EN.read_text(encoding="utf-8").split("\n\n")[:4])  # 7 of 33 sentences
+    mixed.write_text(KO.read_text(encoding="utf-8") + "\n\n" + english, encoding="utf-8")
+    res = _run("align", "--en", EN, "--ko", mixed, "--event-id", "mixed2", "--out", out)
+    assert res.exit_code == 0, res.output
+    assert "mixed document" in res.output
+    (warning,) = [w for d in dataset.load_documents(out, "mixed2").to_pylist() for w in d["warnings"]]
+    assert "not in 'ko' (en)" in warning
+
+
+def test_oversized_file_is_refused(out, monkeypatch):
+    monkeypatch.setenv("COVERAGE_ALIGN_MAX_BYTES", "1000")
+    res = runner.invoke(app, ["align", "--en", str(EN), "--ko", str(KO), "--out", str(out)])
+    assert res.exit_code == 2
+    assert "over the 1,000-byte limit" in res.output

@@ -21,6 +21,7 @@ from translate.langid import detect, detect_document, language_problem
 from translate.segment import segment
 
 SIDES = ("en", "ko")
+MIXED_SHARE = 0.2  # a document this share of whose sentences are in another language gets a warning
 ProgressFn = Callable[[str, int, int], None]
 """Called as (stage label, done, total)."""
 
@@ -125,7 +126,14 @@ def segment_side(side: SideText) -> SideText:
                     "lang_confidence": guess.confidence,
                 }
             )
-        doc.n_sentences = sum(1 for r in rows if r["doc_id"] == doc.doc_id)
+        mine = [r for r in rows if r["doc_id"] == doc.doc_id]
+        doc.n_sentences = len(mine)
+        foreign = [r for r in mine if r["lang"] not in (side.lang, "und")]
+        if mine and len(foreign) / len(mine) >= MIXED_SHARE:
+            langs = ", ".join(sorted({r["lang"] for r in foreign}))
+            doc.warnings.append(
+                f"{len(foreign)} of {len(mine)} sentences are not in {side.lang!r} ({langs}): mixed document"
+            )
     if not rows:
         raise InputError(f"no sentences found in the {side.lang} documents")
     side.sentences = rows
