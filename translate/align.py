@@ -1,7 +1,7 @@
 """Sentence alignment of English and Korean coverage.
 
 ``align()`` scores every (English, Korean) pair with a logistic model over the
-features in ``translate.similarity`` (weights fitted on a development event by
+features in ``translate.similarity`` (weights fitted on the development events by
 ``benchmarks/fit_align.py``, stored in ``resources/align_weights.json``), then:
 
 * ``comparable`` (two independent outlets): keeps mutual best matches above
@@ -10,7 +10,8 @@ features in ``translate.similarity`` (weights fitted on a development event by
   (1-2 / 2-1). Everything else stays unmatched — the coverage gap.
 * ``parallel`` (a translated edition): monotonic dynamic programming with
   1-1, 1-2, 2-1, 1-0 and 0-1 steps inside a band around the diagonal, as
-  Gale-Church and Bleualign do, with the same pair scores.
+  Gale-Church and Bleualign do, with the same pair scores; a link must beat
+  the fitted ``parallel_bias`` to be preferred over a skip.
 * ``auto``: runs the comparable matcher and switches to ``parallel`` when its
   links are diagonal: at least 90 % of them in one increasing sequence and
   covering at least 60 % of the shorter side.
@@ -132,7 +133,7 @@ def align(
         result.diagonality = _diagonality(links, len(en), len(ko))
         result.mode = "parallel" if result.diagonality >= 0.9 else "comparable"
     if result.mode == "parallel":
-        links = _parallel(p11, p12, p21, bias=thr / 2)
+        links = _parallel(p11, p12, p21, bias=float(model.get("parallel_bias", thr / 2)))
     result.rows = _finish(links, en, ko, p11)
     return result
 

@@ -13,7 +13,9 @@ Python loop runs over pairs:
   found in the English sentence;
 * ``quotes``: both sentences contain quoted speech;
 * ``length``: minus the absolute log ratio of lengths, after scaling Korean
-  characters by the typical English/Korean ratio.
+  characters by the typical English/Korean ratio;
+* ``margin``: BUCC-style ratio margin of the summed similarities, i.e. how far a
+  pair stands out from each sentence's best few candidates (log1p of the ratio).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from scipy import sparse
 
 from translate.numbers import extract
 
-FEATURES = ("chrf_en", "chrf_ko", "numbers", "num_conflict", "latin", "quotes", "length")
+FEATURES = ("chrf_en", "chrf_ko", "numbers", "num_conflict", "latin", "quotes", "length", "margin")
 _NGRAMS = {"en": (2, 3, 4), "ko": (1, 2, 3)}
 _STRIP = re.compile(r"[\W_]+", re.UNICODE)
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]+")
@@ -134,4 +136,17 @@ def pair_features(en: Side, ko: Side, length_ratio: float) -> dict[str, np.ndarr
     feats["quotes"] = en.quotes[:, None] * ko.quotes[None, :]
     ratio = en.lengths[:, None] / (length_ratio * ko.lengths[None, :])
     feats["length"] = -np.abs(np.log(ratio))
+    feats["margin"] = _margin(feats["chrf_en"] + feats["chrf_ko"] + feats["numbers"])
     return {k: v.astype(np.float32, copy=False) for k, v in feats.items()}
+
+
+def _margin(sim: np.ndarray, k: int = 4) -> np.ndarray:
+    """BUCC-style ratio margin: a pair's similarity over its neighbourhoods' average."""
+    n, m = sim.shape
+    if n == 0 or m == 0:
+        return np.zeros_like(sim)
+    kr, kc = min(k, m), min(k, n)
+    row = np.sort(sim, axis=1)[:, -kr:].mean(1)
+    col = np.sort(sim, axis=0)[-kc:, :].mean(0)
+    denom = (row[:, None] + col[None, :]) / 2
+    return np.log1p(np.divide(sim, denom, out=np.zeros_like(sim), where=denom > 0))
