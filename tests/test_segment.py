@@ -87,3 +87,15 @@ def test_english_rules(text, expected):
 )
 def test_korean_rules(text, expected):
     assert [s.text for s in segment(text, "ko")] == expected
+
+
+def test_markdown_heading_and_quote_markers_are_not_part_of_sentences():
+    text = "## Floods hit the south\n\n> Rain fell all night. Rivers rose.\n\n# 폭우 피해"
+    sents = segment(text)
+    assert [s.text for s in sents] == [
+        "Floods hit the south",
+        "Rain fell all night.",
+        "Rivers rose.",
+        "폭우 피해",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in sents)

@@ -96,6 +96,15 @@ def _info_from_metadata(meta: dict, path: Path | None = None) -> ModelInfo:
     )
 
 
+def _version_key(version: str) -> tuple:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return (1, Version(version))
+    except InvalidVersion:
+        return (0, version)
+
+
 def list_installed() -> list[ModelInfo]:
     """Installed translation packages, sorted by direction."""
     root = packages_dir()
@@ -112,7 +121,7 @@ def list_installed() -> list[ModelInfo]:
             continue  # a foreign or damaged directory is not ours to judge here
         if meta.get("type", "translate") == "translate" and meta.get("from_code"):
             found.append(_info_from_metadata(meta, child))
-    return sorted(found, key=lambda m: (m.from_code, m.to_code, m.version))
+    return sorted(found, key=lambda m: (m.from_code, m.to_code, _version_key(m.version)))
 
 
 def find_installed(from_code: str, to_code: str) -> ModelInfo:
@@ -123,7 +132,7 @@ def find_installed(from_code: str, to_code: str) -> ModelInfo:
             f"no Argos model for {from_code}→{to_code} in {packages_dir()}: "
             + install_hint(from_code, to_code)
         )
-    return matches[-1]  # newest version
+    return max(matches, key=lambda m: _version_key(m.version))
 
 
 def _check_archive(zf: zipfile.ZipFile) -> tuple[str, dict]:
@@ -243,7 +252,7 @@ def install_from_index(from_code: str, to_code: str, progress: ProgressFn | None
     offered = [m for m in available() if (m.from_code, m.to_code) == (from_code, to_code)]
     if not offered:
         raise ModelError(f"the Argos index offers no {from_code}→{to_code} package")
-    pkg = offered[-1]
+    pkg = max(offered, key=lambda m: _version_key(m.version))
     last_error: Exception | None = None
     for link in pkg.links:
         try:

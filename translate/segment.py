@@ -52,6 +52,7 @@ _QUOTE_PARTICLE = re.compile(r"\s*[\"'”’」』]?(?:고|라고|이라고|며|
 _LINE_END_PUNCT = re.compile(r"[.!?…:;,\"'”’)\]」』다요까]\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*•▲△▶■□◆◇○●]|\d+[.)])\s")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_MARKDOWN_PREFIX = re.compile(r"(?:#{1,6}|>)[ \t]+")
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
@@ -136,6 +137,9 @@ def _split_block(text: str, start: int, end: int, lang: str) -> list[tuple[int, 
     for cut in [*cuts, len(block)]:
         piece = block[prev:cut]
         lead = len(piece) - len(piece.lstrip())
+        markup = _MARKDOWN_PREFIX.match(piece, lead)
+        if markup:  # "## Headline" or "> quoted": the sentence starts after the markup
+            lead = markup.end()
         trail = len(piece.rstrip())
         if trail > lead:
             spans.append((start + prev + lead, start + prev + trail))
