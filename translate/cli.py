@@ -27,9 +27,20 @@ app.add_typer(models_app, name="models")
 _debug = False
 
 
+def _version(value: bool) -> None:
+    if value:
+        from translate import __version__
+
+        typer.echo(f"coverage-align {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
 ) -> None:
     global _debug
     _debug = debug
@@ -254,8 +265,12 @@ def _run_align(en, ko, event_dir, event_id, mode, out, prefect):
 
 @app.command("align")
 def align_cmd(
-    en: Annotated[list[Path] | None, typer.Option("--en", help="English article file(s).")] = None,
-    ko: Annotated[list[Path] | None, typer.Option("--ko", help="Korean article file(s).")] = None,
+    en: Annotated[
+        list[Path] | None, typer.Option("--en", help="English article file (repeat for several).")
+    ] = None,
+    ko: Annotated[
+        list[Path] | None, typer.Option("--ko", help="Korean article file (repeat for several).")
+    ] = None,
     event: Annotated[Path | None, typer.Option("--event", help="Folder with en/ and ko/.")] = None,
     event_id: Annotated[str | None, typer.Option("--event-id", help="Dataset key.")] = None,
     mode: Annotated[str, typer.Option(help="comparable, parallel or auto.")] = "comparable",
