@@ -296,3 +296,16 @@ def test_oversized_file_is_refused(out, monkeypatch):
     res = runner.invoke(app, ["align", "--en", str(EN), "--ko", str(KO), "--out", str(out)])
     assert res.exit_code == 2
     assert "over the 1,000-byte limit" in res.output
+
+
+def test_several_articles_per_side(out, tmp_path):
+    paras = EN.read_text(encoding="utf-8").split("\n\n")
+    first, second = tmp_path / "part1.txt", tmp_path / "part2.txt"
+    first.write_text("\n\n".join(paras[:5]), encoding="utf-8")
+    second.write_text("\n\n".join(paras[5:]), encoding="utf-8")
+    res = _run("align", "--en", first, "--en", second, "--ko", KO, "--event-id", "two", "--out", out)
+    assert res.exit_code == 0, res.output
+    sents = [s for s in dataset.load_sentences(out, "two").to_pylist() if s["side"] == "en"]
+    assert [s["sentence_index"] for s in sents] == list(range(26))
+    assert {s["doc_id"] for s in sents} == {"en:part1.txt", "en:part2.txt"}
+    assert dataset.load_documents(out, "two").num_rows == 3
