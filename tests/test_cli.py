@@ -166,6 +166,26 @@ def test_detect_and_translate_utilities(installed_models):
     assert res.exit_code == 0
     lines = res.stdout.rstrip("\n").split("\n")
     assert len(lines) == 3 and lines[1] == "" and lines[0] and lines[2]
+    greedy = runner.invoke(
+        app,
+        [
+            "translate",
+            "--from",
+            "ko",
+            "--to",
+            "en",
+            "--no-cache",
+            "--beam-size",
+            "1",
+            "--compute-type",
+            "float32",
+            "--threads",
+            "1",
+            "-",
+        ],
+        input="첫 문장이다.\n",
+    )
+    assert greedy.exit_code == 0 and greedy.stdout.strip()
 
 
 def test_report_html_is_self_contained(out, tmp_path):

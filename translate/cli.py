@@ -59,6 +59,17 @@ def _console():
     return Console(stderr=True)
 
 
+BeamOpt = Annotated[int, typer.Option("--beam-size", help="Beam size (Argos uses 4).")]
+ComputeOpt = Annotated[str, typer.Option("--compute-type", help="auto, int8, float32, … (CTranslate2).")]
+ThreadsOpt = Annotated[int, typer.Option("--threads", help="CPU threads for translation (0 = all).")]
+
+
+def _settings(beam_size: int = 4, compute_type: str = "auto", threads: int = 0):
+    from translate.engine import DecodeSettings
+
+    return DecodeSettings(beam_size=beam_size, compute_type=compute_type, threads=threads)
+
+
 # ---------------------------------------------------------------- models
 
 
@@ -171,19 +182,21 @@ def translate_cmd(
     file: Annotated[str, typer.Argument(help="A text file, one sentence per line; - for stdin.")],
     from_code: Annotated[str, typer.Option("--from")] = "ko",
     to_code: Annotated[str, typer.Option("--to")] = "en",
-    beam_size: Annotated[int, typer.Option(help="Beam size.")] = 4,
+    beam_size: BeamOpt = 4,
+    compute_type: ComputeOpt = "auto",
+    threads: ThreadsOpt = 0,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Bypass the cache.")] = False,
 ) -> None:
     """Translate one sentence per line with an installed Argos package."""
     from translate.cache import TranslationCache
     from translate.config import cache_path
-    from translate.engine import DecodeSettings, translate_sentences
+    from translate.engine import translate_sentences
 
     try:
         lines = _read_input(file).splitlines()
         cache = None if no_cache else TranslationCache(cache_path())
         out, model = translate_sentences(
-            lines, from_code, to_code, settings=DecodeSettings(beam_size=beam_size), cache=cache
+            lines, from_code, to_code, settings=_settings(beam_size, compute_type, threads), cache=cache
         )
         if model.version.endswith("-test"):
             typer.secho("TEST MODEL: translations are meaningless", fg="yellow", err=True)
@@ -222,7 +235,7 @@ def _print_summary(res) -> None:
         typer.secho(f"warning: {w}", fg="yellow", err=True)
 
 
-def _run_align(en, ko, event_dir, event_id, mode, out, prefect):
+def _run_align(en, ko, event_dir, event_id, mode, out, prefect, settings=None):
     from translate.cache import TranslationCache
     from translate.config import cache_path, dataset_dir
     from translate.pipeline import default_event_id, event_files, run_event
@@ -259,6 +272,7 @@ def _run_align(en, ko, event_dir, event_id, mode, out, prefect):
             out=Path(out),
             mode=mode,
             cache=TranslationCache(cache_path()),
+            settings=settings,
             progress=progress,
         )
 
@@ -276,12 +290,16 @@ def align_cmd(
     mode: Annotated[str, typer.Option(help="comparable, parallel or auto.")] = "comparable",
     out: Annotated[Path | None, typer.Option("--out", help="Dataset directory.")] = None,
     prefect: Annotated[bool, typer.Option("--prefect", help="Run as a tracked Prefect flow.")] = False,
+    beam_size: BeamOpt = 4,
+    compute_type: ComputeOpt = "auto",
+    threads: ThreadsOpt = 0,
 ) -> None:
     """Detect, segment, translate both ways, align and store one event."""
     if mode not in ("comparable", "parallel", "auto"):
         raise typer.BadParameter("--mode must be comparable, parallel or auto")
     try:
-        _print_summary(_run_align(en, ko, event, event_id, mode, out, prefect))
+        settings = _settings(beam_size, compute_type, threads)
+        _print_summary(_run_align(en, ko, event, event_id, mode, out, prefect, settings))
     except CoverageAlignError as exc:
         _fail(exc)
 

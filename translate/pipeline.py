@@ -213,7 +213,7 @@ def build_rows(en: SideText, ko: SideText, alignment: Any) -> dict[str, list[dic
             "lang_declared": d.declared_lang,
             "lang_detected": d.detected_lang,
             "lang_confidence": d.lang_confidence,
-            "source": Path(d.path).parent.name,
+            "source": Path(d.path).stem,  # name article files after their outlet
             "title": d.title,
             "path": d.path,
             "url": None,
