@@ -57,6 +57,9 @@ def test_process_inbox_deployment_on_a_real_server_and_worker(tmp_path, installe
         "PREFECT_API_URL": api,
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_SERVER_UI_ENABLED": "false",
+        # The deployment keeps its cron schedule, but no scheduled run may fire during
+        # the test and touch the checkout's own data/ folder.
+        "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
         "PREFECT_WORKER_QUERY_SECONDS": "2",
         "PREFECT_CLI_PROMPT": "false",
         "COVERAGE_ALIGN_HOME": str(REPO),
