@@ -118,3 +118,35 @@ def test_cli_prefect_flag_runs_a_tracked_flow(prefect_server, installed_models, 
     with get_client(sync_client=True) as client:
         run = client.read_flow_run(run_id)
     assert run.state.is_completed()
+
+
+def test_transient_io_errors_are_retried_and_bad_input_is_not(
+    prefect_server, installed_models, tmp_path, monkeypatch
+):
+    from flows.align_event import align_event
+    from translate import pipeline
+    from translate.errors import LanguageError
+
+    real_write, writes = pipeline.write_rows, []
+
+    def flaky_write(*args, **kwargs):
+        writes.append(1)
+        if len(writes) == 1:
+            raise OSError("disk briefly unavailable")
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "write_rows", flaky_write)
+    res = align_event(event_dir=str(FLOODS), out=str(tmp_path / "ds"))
+    assert len(writes) == 2
+    assert dataset.load_pairs(tmp_path / "ds", res.event_id).num_rows > 0
+
+    real_load, loads = pipeline.load_side, []
+
+    def counting_load(paths, lang):
+        loads.append(lang)
+        return real_load(paths, "ko" if lang == "en" else lang)  # English files declared Korean
+
+    monkeypatch.setattr(pipeline, "load_side", counting_load)
+    with pytest.raises(LanguageError):
+        align_event(event_dir=str(FLOODS), out=str(tmp_path / "ds2"))
+    assert loads.count("en") == 1, "a language error must not be retried"

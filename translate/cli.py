@@ -9,11 +9,17 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from translate.errors import CoverageAlignError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from translate.pipeline import EventResult
 
 app = typer.Typer(
     help="Align English and Korean press coverage of one event, offline.",
@@ -53,7 +59,7 @@ def _fail(exc: CoverageAlignError) -> None:
     raise typer.Exit(exc.exit_code)
 
 
-def _console():
+def _console() -> Console:
     from rich.console import Console
 
     return Console(stderr=True)
@@ -64,7 +70,7 @@ ComputeOpt = Annotated[str, typer.Option("--compute-type", help="auto, int8, flo
 ThreadsOpt = Annotated[int, typer.Option("--threads", help="CPU threads for translation (0 = all).")]
 
 
-def _settings(beam_size: int = 4, compute_type: str = "auto", threads: int = 0):
+def _settings(beam_size: int = 4, compute_type: str = "auto", threads: int = 0) -> Any:
     from translate.engine import DecodeSettings
 
     return DecodeSettings(beam_size=beam_size, compute_type=compute_type, threads=threads)
@@ -208,7 +214,7 @@ def translate_cmd(
 # ---------------------------------------------------------------- align
 
 
-def _progress_bar():
+def _progress_bar() -> Progress:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(
@@ -221,7 +227,7 @@ def _progress_bar():
     )
 
 
-def _print_summary(res) -> None:
+def _print_summary(res: EventResult) -> None:
     if res.test_models:
         typer.secho("TEST MODELS: translations are meaningless", fg="yellow", bold=True, err=True)
     mode = res.mode if res.mode == res.requested_mode else f"{res.mode} (auto)"
@@ -235,7 +241,16 @@ def _print_summary(res) -> None:
         typer.secho(f"warning: {w}", fg="yellow", err=True)
 
 
-def _run_align(en, ko, event_dir, event_id, mode, out, prefect, settings=None):
+def _run_align(
+    en: list[Path] | None,
+    ko: list[Path] | None,
+    event_dir: Path | None,
+    event_id: str | None,
+    mode: str,
+    out: Path | None,
+    prefect: bool,
+    settings: Any = None,
+) -> EventResult:
     from translate.cache import TranslationCache
     from translate.config import cache_path, dataset_dir
     from translate.pipeline import default_event_id, event_files, run_event
@@ -307,7 +322,7 @@ def align_cmd(
 # ---------------------------------------------------------------- views
 
 
-def _load_event(event_id: str, dataset: Path | None):
+def _load_event(event_id: str, dataset: Path | None) -> tuple[list[dict], list[dict], dict]:
     from translate import dataset as ds
     from translate.config import dataset_dir
     from translate.errors import DatasetError
