@@ -80,18 +80,10 @@ def align_event(
 
     logger = get_run_logger()
     t0 = time.perf_counter()
-    if event_dir is not None:
-        files = pipeline.event_files(Path(event_dir))
-        en_paths, ko_paths = [str(p) for p in files["en"]], [str(p) for p in files["ko"]]
-    if not en_paths or not ko_paths:
-        raise ValueError("give event_dir, or both en_paths and ko_paths")
-    event_id = event_id or pipeline.default_event_id(
-        en_paths, ko_paths, Path(event_dir) if event_dir else None
-    )
+    en_files, ko_files, event_id = pipeline.resolve_inputs(event_dir, en_paths, ko_paths, event_id)
     out = out or str(dataset_dir())
-    en = segment_side(load_side(en_paths, "en"))
-    ko = segment_side(load_side(ko_paths, "ko"))
-    pipeline.check_sides(en, ko)
+    en = segment_side(load_side([str(p) for p in en_files], "en"))
+    ko = segment_side(load_side([str(p) for p in ko_files], "ko"))
     logger.info("%s: %d English and %d Korean sentences", event_id, len(en.sentences), len(ko.sentences))
     packages = [translate_side(ko, "en"), translate_side(en, "ko")]
     alignment = align_sides(en, ko, mode)

@@ -18,20 +18,21 @@ from flows._runtime import PLAIN, task_runner
 from flows.align_event import align_event
 from translate.config import dataset_dir
 from translate.dataset import check_event_id, load_documents
-from translate.documents import SUFFIXES
 from translate.errors import CoverageAlignError
-from translate.pipeline import SIDES
+from translate.pipeline import event_files
 
 
 def _fingerprint(event: Path) -> dict[str, str]:
     """doc_id → sha256 of every article file, as the dataset records them."""
-    out = {}
-    for side in SIDES:
-        folder = event / side
-        for f in sorted(folder.glob("*")) if folder.is_dir() else []:
-            if f.suffix.lower() in SUFFIXES and f.is_file():
-                out[f"{side}:{f.name}"] = hashlib.sha256(f.read_bytes()).hexdigest()
-    return out
+    try:
+        files = event_files(event)
+    except CoverageAlignError:
+        return {}  # incomplete folder: align-event will fail it with a clear message
+    return {
+        f"{side}:{f.name}": hashlib.sha256(f.read_bytes()).hexdigest()
+        for side, paths in files.items()
+        for f in paths
+    }
 
 
 @task(**PLAIN)
@@ -41,6 +42,9 @@ def find_work(inbox: str, out: str) -> list[str]:
     root = Path(inbox)
     if not root.is_dir():
         raise FileNotFoundError(f"inbox {root} does not exist")
+    stored: dict[str, dict[str, str]] = {}  # one read of the documents table for all events
+    for r in load_documents(out).to_pylist():
+        stored.setdefault(r["event_id"], {})[r["doc_id"]] = r["content_hash"]
     todo = []
     for event in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         try:
@@ -48,8 +52,8 @@ def find_work(inbox: str, out: str) -> list[str]:
         except CoverageAlignError as exc:
             logger.warning("skipping %s: %s", event.name, exc)
             continue
-        stored = {r["doc_id"]: r["content_hash"] for r in load_documents(out, event.name).to_pylist()}
-        if stored != _fingerprint(event):
+        fingerprint = _fingerprint(event)
+        if not fingerprint or stored.get(event.name) != fingerprint:
             todo.append(str(event))
         else:
             logger.info("%s unchanged, skipped", event.name)
@@ -81,16 +85,10 @@ def process_inbox(inbox: str = "data/inbox", out: str | None = None, mode: str =
     futures = align_one.map(todo, out=out, mode=mode)
     done, failed = [], []
     for event_dir, fut in zip(todo, futures, strict=True):
-        fut.wait()
-        state = fut.state
-        name = Path(event_dir).name
-        if state.is_completed():
+        try:
             done.append(fut.result())
-        else:
-            try:
-                fut.result()
-            except Exception as exc:  # the event's own error, reported by name
-                failed.append((name, str(exc).splitlines()[0][:300]))
+        except Exception as exc:  # the event's own error, reported by its name
+            failed.append((Path(event_dir).name, str(exc).splitlines()[0][:300]))
     rows = [{**d, "status": "aligned"} for d in done] + [
         {"event_id": n, "status": f"failed: {why}"} for n, why in failed
     ]

@@ -202,6 +202,7 @@ def _parallel(p11: np.ndarray, p12: np.ndarray, p21: np.ndarray, bias: float) ->
     back = np.zeros((n + 1, m + 1), dtype=np.int8)
     best[0, 0] = 0.0
     steps = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
+    scores = {(1, 1): p11, (1, 2): p12, (2, 1): p21}  # skips (1-0, 0-1) have no score
     for i in range(n + 1):
         centre = i * m / max(n, 1)
         lo, hi = max(0, int(centre) - band), min(m, int(centre) + band)
@@ -213,11 +214,7 @@ def _parallel(p11: np.ndarray, p12: np.ndarray, p21: np.ndarray, bias: float) ->
                 pi, pj = i - di, j - dj
                 if pi < 0 or pj < 0 or best[pi, pj] <= neg:
                     continue
-                if di and dj:
-                    p = p11[pi, pj] if (di, dj) == (1, 1) else (p12[pi, pj] if di == 1 else p21[pi, pj])
-                    gain = p - bias
-                else:
-                    gain = 0.0
+                gain = scores[di, dj][pi, pj] - bias if (di, dj) in scores else 0.0
                 if best[pi, pj] + gain > top:
                     top, arg = best[pi, pj] + gain, s
             best[i, j], back[i, j] = top, arg
@@ -228,8 +225,8 @@ def _parallel(p11: np.ndarray, p12: np.ndarray, p21: np.ndarray, bias: float) ->
     while i > 0 or j > 0:
         di, dj = steps[back[i, j]]
         pi, pj = i - di, j - dj
-        if di and dj:
-            p = p11[pi, pj] if (di, dj) == (1, 1) else (p12[pi, pj] if di == 1 else p21[pi, pj])
+        if (di, dj) in scores:
+            p = scores[di, dj][pi, pj]
             if p >= bias:
                 links.append((tuple(range(pi, i)), tuple(range(pj, j)), float(p)))
         i, j = pi, pj

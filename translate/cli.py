@@ -204,7 +204,9 @@ def translate_cmd(
         out, model = translate_sentences(
             lines, from_code, to_code, settings=_settings(beam_size, compute_type, threads), cache=cache
         )
-        if model.version.endswith("-test"):
+        from translate.testmodels import is_test_version
+
+        if is_test_version(model.version):
             typer.secho("TEST MODEL: translations are meaningless", fg="yellow", err=True)
         typer.echo("\n".join(out))
     except CoverageAlignError as exc:
@@ -253,14 +255,9 @@ def _run_align(
 ) -> EventResult:
     from translate.cache import TranslationCache
     from translate.config import cache_path, dataset_dir
-    from translate.pipeline import default_event_id, event_files, run_event
+    from translate.pipeline import resolve_inputs, run_event
 
-    if event_dir is not None:
-        files = event_files(event_dir)
-        en, ko = files["en"], files["ko"]
-    if not en or not ko:
-        raise typer.BadParameter("give --en FILE and --ko FILE, or --event DIR")
-    event_id = event_id or default_event_id(en, ko, event_dir)
+    en, ko, event_id = resolve_inputs(event_dir, en, ko, event_id)
     out = out or dataset_dir()
     if prefect:
         from flows.align_event import align_event

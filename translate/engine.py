@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,17 @@ def _load_ct2(model_dir: Path, compute_type: str, threads: int) -> Any:
         return _LOADED[key]
 
 
+@lru_cache(maxsize=16)
+def _load_tokenizer(package_dir: Path) -> Any:
+    """The package's SentencePiece/BPE tokenizer, loaded once per process like the model."""
+    from argostranslate.package import Package
+
+    tok = getattr(Package(package_dir), "tokenizer", None)
+    if tok is None:
+        raise ModelError(f"{package_dir.name} has no sentencepiece.model or bpe.model")
+    return tok
+
+
 class Engine:
     """Translates lists of sentences with one installed Argos package."""
 
@@ -84,14 +95,9 @@ class Engine:
         self.model = model
         self.settings = settings or DecodeSettings()
 
-    @cached_property
+    @property
     def tokenizer(self) -> Any:
-        from argostranslate.package import Package
-
-        tok = getattr(Package(self.model.path), "tokenizer", None)
-        if tok is None:
-            raise ModelError(f"{self.model.code} has no sentencepiece.model or bpe.model")
-        return tok
+        return _load_tokenizer(self.model.path)
 
     @property
     def translator(self) -> Any:

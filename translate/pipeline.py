@@ -82,6 +82,22 @@ def default_event_id(
     return re.sub(r"[^A-Za-z0-9._-]+", "-", raw).strip("-.")[:128] or "event"
 
 
+def resolve_inputs(
+    event_dir: Path | str | None,
+    en_paths: Sequence[Path | str] | None,
+    ko_paths: Sequence[Path | str] | None,
+    event_id: str | None,
+) -> tuple[list[Path], list[Path], str]:
+    """The files of each side and the event id, from a folder or from explicit files."""
+    if event_dir is not None:
+        files = event_files(Path(event_dir))
+        en_paths, ko_paths = files["en"], files["ko"]
+    if not en_paths or not ko_paths:
+        raise InputError("give English and Korean files (--en and --ko), or an event folder (--event)")
+    en, ko = [Path(p) for p in en_paths], [Path(p) for p in ko_paths]
+    return en, ko, event_id or default_event_id(en, ko, Path(event_dir) if event_dir else None)
+
+
 def load_side(paths: Sequence[Path], lang: str) -> SideText:
     """Read one side's files and check their language; raises InputError/LanguageError."""
     docs = []
@@ -90,19 +106,13 @@ def load_side(paths: Sequence[Path], lang: str) -> SideText:
         guess = detect_document(doc.text)
         doc.detected_lang = guess.lang
         doc.lang_confidence = guess.confidence
+        # A side whose documents all pass this check cannot share a language with
+        # the other side, so no separate "same language on both sides" check is needed.
         problem = language_problem(lang, guess)
         if problem:
-            doc.warnings.append(problem)
             raise LanguageError(f"{path}: {problem}")
         docs.append(doc)
     return SideText(lang, docs)
-
-
-def check_sides(en: SideText, ko: SideText) -> None:
-    if {d.detected_lang for d in en.documents} == {d.detected_lang for d in ko.documents}:
-        raise LanguageError(
-            "both sides are in the same language; give English with --en and Korean with --ko"
-        )
 
 
 # ---------------------------------------------------------------- segment
@@ -110,15 +120,16 @@ def check_sides(en: SideText, ko: SideText) -> None:
 
 def segment_side(side: SideText) -> SideText:
     """Split every document into sentences with per-sentence language."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for doc in side.documents:
+        mine = []
         for s in segment(doc.text, side.lang):
             guess = detect(s.text, hint=side.lang)
-            rows.append(
+            mine.append(
                 {
                     "doc_id": doc.doc_id,
                     "side": side.lang,
-                    "sentence_index": len(rows),
+                    "sentence_index": len(rows) + len(mine),
                     "text": s.text,
                     "char_start": s.start,
                     "char_end": s.end,
@@ -126,7 +137,6 @@ def segment_side(side: SideText) -> SideText:
                     "lang_confidence": guess.confidence,
                 }
             )
-        mine = [r for r in rows if r["doc_id"] == doc.doc_id]
         doc.n_sentences = len(mine)
         foreign = [r for r in mine if r["lang"] not in (side.lang, "und")]
         if mine and len(foreign) / len(mine) >= MIXED_SHARE:
@@ -134,6 +144,7 @@ def segment_side(side: SideText) -> SideText:
             doc.warnings.append(
                 f"{len(foreign)} of {len(mine)} sentences are not in {side.lang!r} ({langs}): mixed document"
             )
+        rows.extend(mine)
     if not rows:
         raise InputError(f"no sentences found in the {side.lang} documents")
     side.sentences = rows
@@ -185,7 +196,7 @@ def align_sides(en: SideText, ko: SideText, mode: str = "comparable") -> Any:
 def build_rows(en: SideText, ko: SideText, alignment: Any) -> dict[str, list[dict]]:
     def joined(side: SideText, idx: Sequence[int], key: str) -> str | None:
         parts = [side.sentences[i].get(key) for i in idx]
-        return " ".join(p for p in parts if p) or None if idx else None
+        return (" ".join(p for p in parts if p) or None) if idx else None
 
     pairs = []
     for k, row in enumerate(alignment.rows):
@@ -228,11 +239,17 @@ def build_rows(en: SideText, ko: SideText, alignment: Any) -> dict[str, list[dic
     return {"documents": documents, "sentences": en.sentences + ko.sentences, "pairs": pairs}
 
 
+def _test_models(packages: list[dict[str, str]]) -> bool:
+    from translate.testmodels import is_test_version
+
+    return any(is_test_version(p["version"]) for p in packages)
+
+
 def provenance(alignment: Any, packages: list[dict[str, str]], run_id: str | None = None) -> dict:
     return {
         "pipeline_version": __version__,
         "packages": packages,
-        "test_models": any(p["version"].endswith("-test") for p in packages),
+        "test_models": _test_models(packages),
         "aligner": {
             "mode": alignment.mode,
             "requested_mode": alignment.requested_mode,
@@ -277,9 +294,21 @@ def summarise(
         seconds=round(time.perf_counter() - started, 3),
         dataset=Path(out),
         packages=packages,
-        test_models=any(p["version"].endswith("-test") for p in packages),
+        test_models=_test_models(packages),
         warnings=[w for d in en.documents + ko.documents for w in d.warnings],
     )
+
+
+def _counter(label: str, total: int, progress: ProgressFn) -> Callable[[int], None]:
+    """Turn the engine's "n more done" callbacks into (label, done, total) reports."""
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        progress(label, done, total)
+
+    return tick
 
 
 def run_event(
@@ -289,7 +318,6 @@ def run_event(
     event_id: str,
     out: Path,
     mode: str = "comparable",
-    translate: bool = True,
     cache: Any = None,
     settings: Any = None,
     progress: ProgressFn | None = None,
@@ -302,20 +330,10 @@ def run_event(
     check_event_id(event_id)
     en = segment_side(load_side(en_paths, "en"))
     ko = segment_side(load_side(ko_paths, "ko"))
-    check_sides(en, ko)
-    packages: list[dict[str, str]] = []
-    if translate:
-        for side, target in ((ko, "en"), (en, "ko")):
-            label = f"{side.lang}→{target}"
-            total = len(side.sentences)
-            done = [0]
-
-            def tick(n: int, label: str = label, total: int = total, done: list = done) -> None:
-                done[0] += n
-                if progress:
-                    progress(label, done[0], total)
-
-            packages.append(translate_side(side, target, cache=cache, settings=settings, progress=tick))
+    packages = []
+    for side, target in ((ko, "en"), (en, "ko")):
+        tick = _counter(f"{side.lang}→{target}", len(side.sentences), progress) if progress else None
+        packages.append(translate_side(side, target, cache=cache, settings=settings, progress=tick))
     alignment = align_sides(en, ko, mode)
     rows = build_rows(en, ko, alignment)
     write_rows(out, event_id, rows, provenance(alignment, packages, run_id))

@@ -17,6 +17,14 @@ import zipfile
 from pathlib import Path
 
 TEST_MODEL_BANNER = "TEST MODEL: random weights, translations are meaningless"
+TEST_VERSION = "0.0.1-test"
+
+
+def is_test_version(version: str) -> bool:
+    """True for packages built here (their translations are meaningless)."""
+    return version.endswith("-test")
+
+
 CORPUS = Path(__file__).with_name("resources") / "tiny_corpus.txt"
 
 
@@ -134,7 +142,7 @@ def build_test_package(
         (pkg / "model").mkdir()
         spec.save(str(pkg / "model"))
         meta = {
-            "package_version": "0.0.1-test",
+            "package_version": TEST_VERSION,
             "argos_version": "1.11.0",
             "from_code": from_code,
             "from_name": from_code,
