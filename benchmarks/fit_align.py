@@ -1,14 +1,21 @@
-"""Fit the aligner's weights and thresholds on the development event(s) only.
+"""Fit the aligner's scorers on the development data.
 
-Run:  uv run python -m benchmarks.fit_align   (writes translate/resources/align_weights.json)
+Run:  uv run python -m benchmarks.fit_align   (writes translate/align/weights.json)
 
-For each translation set-up (both directions, KO→EN only, EN→KO only, none) a
-logistic regression is fitted on every (English, Korean) pair of the dev events,
-with the gold links as positives, on reference translations plus seeded noisy
-variants of them. The comparable-mode threshold is then the one that maximises
-mean link F1 on the comparable dev events, and the parallel-mode bias (what a
-link must score to beat a skip in the dynamic programme) the one that maximises
-it on the parallel dev events. Test events are never read.
+Training rows are candidate pairs exactly as ``align`` finds them, labelled by
+the gold links:
+
+* the real-coverage dev set (``data/real``), read from its committed feature
+  table, so no article text is needed;
+* the project's two sample dev events (``split: dev``), computed live, with
+  reference translations and seeded noisy variants of them.
+
+For each scorer (set of available signals) an L2-regularised logistic
+regression is fitted on its features; its threshold is the one on a 0.01 grid
+that maximises pooled link F1 over the dev events (gold links that never
+became candidates count as misses). The parallel-mode bias is chosen the same
+way with ``align(mode="parallel")`` on the parallel sample dev event. Sample
+test events are never read.
 """
 
 from __future__ import annotations
@@ -17,117 +24,162 @@ import json
 
 import numpy as np
 
-from benchmarks.gold import align_cases, prf, translations_for
-from translate.align import WEIGHTS_PATH, align
-from translate.similarity import FEATURES, Side, pair_features
+from benchmarks.gold import align_cases, translations_for
+from benchmarks.real import TABLE, candidate_table, load_table
+from translate.align import FEATURES, WEIGHTS_PATH, align
+from translate.align.scorer import signal_features
 
-CONDITIONS = {
-    "both": ["reference", "noisy"],
-    "ko2en": ["ko2en"],
-    "en2ko": ["en2ko"],
-    "none": ["none"],
-}
-NOISE_SEEDS = (11, 12, 13)
+K = 8  # candidates per sentence and direction
+LENGTH_RATIO = 2.19  # English characters per Korean character in linked sample sentences (median)
+SCORERS = ("enc", "enc+ko2en", "enc+en2ko", "enc+both", "lex", "ko2en", "en2ko", "both")
+NOISE_SEEDS = (11, 12)
 L2 = 1.0
 
 
 def _logistic(x: np.ndarray, y: np.ndarray, l2: float = L2) -> np.ndarray:
-    """L2-regularised logistic regression by Newton's method; last column is the bias."""
+    """L2-regularised logistic regression by Newton's method; last entry is the bias."""
     x = np.hstack([x, np.ones((len(x), 1))])
     w = np.zeros(x.shape[1])
     reg = np.full(x.shape[1], l2)
     reg[-1] = 0.0
-    for _ in range(50):
+    for _ in range(100):
         p = 1 / (1 + np.exp(-x @ w))
         grad = x.T @ (p - y) + reg * w
         hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(reg + 1e-9)
         step = np.linalg.solve(hess, grad)
         w -= step
-        if np.abs(step).max() < 1e-8:
+        if np.abs(step).max() < 1e-9:
             break
     return w
 
 
-def _variants(case, condition):
+def _sample_conditions(scorer: str) -> list[str]:
+    if "both" in scorer:
+        return ["reference", "noisy"]
+    if "ko2en" in scorer or "en2ko" in scorer:
+        return [scorer.removeprefix("enc+")]
+    return ["none"]
+
+
+def _variants(case, condition: str) -> list[dict]:
     if condition == "noisy":
         return [translations_for(case, "noisy", seed) for seed in NOISE_SEEDS]
     return [translations_for(case, condition)]
 
 
-def _grid(cases, conditions, name, model, length_ratio, key, kwargs):
-    """The value of ``model[key]`` on a 0.01 grid that maximises mean dev F1 (ties: higher)."""
+def _weights(k: int = K) -> dict:
+    return {"k": k, "length_ratio": LENGTH_RATIO, "scorers": {}}
+
+
+def sample_embeddings(cases) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    from translate.cache import EmbeddingCache
+    from translate.config import embed_cache_path
+    from translate.embed import embed
+
+    with EmbeddingCache(embed_cache_path()) as cache:
+        return {c.event: (embed(c.en, cache=cache)[0], embed(c.ko, cache=cache)[0]) for c in cases}
+
+
+def training_sets(scorer: str, dev, embs, real) -> list[tuple[np.ndarray, np.ndarray, int]]:
+    """(features, labels, gold link count) per dev event and variant."""
+    sets = []
+    if real is not None:
+        rows = real.filter(real["condition"] == scorer) if real.num_rows else real
+        events = sorted(set(rows["event"].to_pylist())) if rows.num_rows else []
+        for ev in events:
+            sub = rows.filter(rows["event"] == ev)
+            for noisy in sorted(set(sub["noisy"].to_pylist())):
+                part = sub.filter(sub["noisy"] == noisy)
+                x = np.stack([part[f].to_numpy() for f in FEATURES], 1)
+                sets.append((x, part["label"].to_numpy(), _gold_count(real, ev)))
+    for case in dev:
+        for cond in _sample_conditions(scorer):
+            for tr in _variants(case, cond):
+                emb = embs[case.event] if scorer.startswith("enc") else None
+                t = candidate_table(case.en, case.ko, case.links, tr, emb)
+                x = np.stack([t[f] for f in FEATURES], 1)
+                sets.append((x, t["label"], len(case.links)))
+    return sets
+
+
+def _gold_count(real, event: str) -> int:
+    from benchmarks.real import real_events
+
+    counts = {e.event: len(e.links) for e in real_events(with_texts=False)}
+    return counts[event]
+
+
+def _best_threshold(probs: list[np.ndarray], labels: list[np.ndarray], gold: int) -> tuple[float, float]:
     best = (-1.0, 0.5)
-    for value in np.arange(0.01, 0.96, 0.01):
-        trial = {**model, key: round(float(value), 2)}
-        weights = {"length_ratio": length_ratio, "models": {name: trial}}
-        f1s = [
-            prf(align(case.en, case.ko, weights=weights, **kwargs, **tr).links(), case.links)[2]
-            for case in cases
-            for cond in conditions
-            for tr in _variants(case, cond)
-        ]
-        score = float(np.mean(f1s))
-        if score >= best[0]:
-            best = (score, round(float(value), 2))
+    p_all, y_all = np.concatenate(probs), np.concatenate(labels)
+    for thr in np.arange(0.05, 0.96, 0.01):
+        pred = p_all >= thr
+        tp = int((pred & (y_all == 1)).sum())
+        prec = tp / pred.sum() if pred.sum() else 1.0
+        rec = tp / gold if gold else 1.0
+        f = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        if f >= best[0] + 1e-12:
+            best = (f, round(float(thr), 2))
     return best[1], round(best[0], 4)
 
 
-def fit(verbose: bool = False) -> dict:
-    """Fit every model on the dev events; returns the content of align_weights.json."""
-    dev = [c for c in align_cases() if c.split == "dev"]
-    assert dev, "no dev events"
-    ratios = [len(c.en[i]) / len(c.ko[j]) for c in dev for i, j in c.links]
-    length_ratio = float(np.median(ratios))
-    out = {
-        "length_ratio": round(length_ratio, 4),
-        "dev_events": [c.event for c in dev],
-        "models": {},
-    }
-    for name, conditions in CONDITIONS.items():
-        xs, ys = [], []
-        for case in dev:
-            for cond in conditions:
-                for tr in _variants(case, cond):
-                    en = Side.build(case.en, "en", tr.get("en2ko"))
-                    ko = Side.build(case.ko, "ko", tr.get("ko2en"))
-                    feats = pair_features(en, ko, length_ratio)
-                    xs.append(np.stack([feats[f].ravel() for f in FEATURES], 1))
-                    y = np.zeros((len(case.en), len(case.ko)))
-                    for i, j in case.links:
-                        y[i, j] = 1
-                    ys.append(y.ravel())
-        w = _logistic(np.vstack(xs), np.concatenate(ys))
+def fit(verbose: bool = False, table_path=TABLE) -> dict:
+    """Fit every scorer; returns the content of weights.json."""
+    cases = align_cases()
+    dev = [c for c in cases if c.split == "dev"]
+    comparable_dev = [c for c in dev if c.mode == "comparable"]
+    parallel_dev = [c for c in dev if c.mode == "parallel"]
+    embs = sample_embeddings(dev)
+    real = load_table(table_path) if table_path.is_file() else None
+    out = _weights()
+    out["dev_events"] = [c.event for c in dev] + (
+        sorted(set(real["event"].to_pylist())) if real is not None else []
+    )
+    for name in SCORERS:
+        feats = signal_features(name)
+        cols = [FEATURES.index(f) for f in feats]
+        sets = training_sets(name, comparable_dev + parallel_dev, embs, real)
+        x = np.vstack([s[0][:, cols] for s in sets])
+        y = np.concatenate([s[1] for s in sets]).astype(float)
+        w = _logistic(x, y)
         model = {
-            "weights": {f: round(float(v), 4) for f, v in zip(FEATURES, w, strict=False)},
+            "weights": {f: round(float(v), 4) for f, v in zip(feats, w, strict=False)},
             "bias": round(float(w[-1]), 4),
-            "threshold": 0.5,
+            "training_rows": len(y),
         }
-        model["threshold"], model["dev_f1"] = _grid(
-            [c for c in dev if c.mode == "comparable"],
-            conditions,
-            name,
-            model,
-            length_ratio,
-            "threshold",
-            {"mode": "comparable"},
+        probs = [1 / (1 + np.exp(-(s[0][:, cols] @ w[:-1] + w[-1]))) for s in sets]
+        model["threshold"], model["dev_f1"] = _best_threshold(
+            probs, [s[1] for s in sets], sum(s[2] for s in sets)
         )
-        model["parallel_bias"], model["dev_parallel_f1"] = _grid(
-            [c for c in dev if c.mode == "parallel"],
-            conditions,
-            name,
-            model,
-            length_ratio,
-            "parallel_bias",
-            {"mode": "parallel"},
-        )
-        out["models"][name] = model
+        model["parallel_bias"], model["dev_parallel_f1"] = _parallel_bias(name, model, parallel_dev, embs)
+        out["scorers"][name] = model
         if verbose:
             print(
-                f"{name:6s} threshold={model['threshold']:.2f} (dev F1 {model['dev_f1']:.3f}) "
-                f"parallel_bias={model['parallel_bias']:.2f} (dev F1 {model['dev_parallel_f1']:.3f}) "
-                f"weights={model['weights']} bias={model['bias']}"
+                f"{name:10s} rows={len(y):6d} threshold={model['threshold']:.2f} "
+                f"(dev F1 {model['dev_f1']:.3f}) parallel_bias={model['parallel_bias']:.2f} "
+                f"(F1 {model['dev_parallel_f1']:.3f}) weights={model['weights']} bias={model['bias']}"
             )
     return out
+
+
+def _parallel_bias(name: str, model: dict, cases, embs) -> tuple[float, float]:
+    from benchmarks.gold import prf
+
+    best = (-1.0, 0.5)
+    for bias in np.arange(0.05, 0.96, 0.05):
+        weights = _weights()
+        weights["scorers"][name] = {**model, "parallel_bias": round(float(bias), 2)}
+        f1s = []
+        for case in cases:
+            for cond in _sample_conditions(name):
+                for tr in _variants(case, cond):
+                    emb = embs[case.event] if name.startswith("enc") else None
+                    res = align(case.en, case.ko, embeddings=emb, mode="parallel", weights=weights, **tr)
+                    f1s.append(prf(res.row_links(), case.links)[2])
+        score = float(np.mean(f1s)) if f1s else 0.0
+        if score > best[0] + 1e-12:
+            best = (score, round(float(bias), 2))
+    return best[1], round(best[0], 4)
 
 
 def main() -> None:

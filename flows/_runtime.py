@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from prefect.cache_policies import NO_CACHE
@@ -42,12 +41,13 @@ def task_runner() -> Any:
     for Dask, ``COVERAGE_ALIGN_DASK_ADDRESS`` points at an existing scheduler,
     otherwise a LocalCluster is started.
     """
-    workers = int(os.environ.get("COVERAGE_ALIGN_MAX_WORKERS", "2"))
-    kind = os.environ.get("COVERAGE_ALIGN_TASK_RUNNER", "threads")
-    if kind == "dask":
+    from translate import config
+
+    workers = config.max_workers()
+    if config.task_runner_kind() == "dask":
         from prefect_dask import DaskTaskRunner
 
-        address = os.environ.get("COVERAGE_ALIGN_DASK_ADDRESS")
+        address = config.dask_address()
         if address:
             return DaskTaskRunner(address=address)
         return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -10,8 +11,8 @@ from prefect.runtime import flow_run
 
 from flows._runtime import PLAIN, RETRY, worth_retrying
 from translate import pipeline
-from translate.cache import TranslationCache
-from translate.config import cache_path, dataset_dir
+from translate.cache import EmbeddingCache, TranslationCache
+from translate.config import cache_path, dataset_dir, embed_cache_path
 
 
 @task(**RETRY, retry_condition_fn=worth_retrying)
@@ -25,15 +26,26 @@ def segment_side(side: pipeline.SideText) -> pipeline.SideText:
 
 
 @task(**RETRY, retry_condition_fn=worth_retrying)
-def translate_side(side: pipeline.SideText, to_lang: str) -> dict:
+def translate_side(side: pipeline.SideText, to_lang: str) -> pipeline.Translation | None:
     # The persistent cache makes a retried or repeated run skip the model.
     with TranslationCache(cache_path()) as cache:
         return pipeline.translate_side(side, to_lang, cache=cache)
 
 
+@task(**RETRY, retry_condition_fn=worth_retrying)
+def embed_side(side: pipeline.SideText) -> pipeline.Embeddings | None:
+    with EmbeddingCache(embed_cache_path()) as cache:
+        return pipeline.embed_side(side, cache=cache)
+
+
 @task(**PLAIN)
-def align_sides(en: pipeline.SideText, ko: pipeline.SideText, mode: str):
-    return pipeline.align_sides(en, ko, mode)
+def align_sides(
+    en: pipeline.SideText,
+    ko: pipeline.SideText,
+    mode: str,
+    signals: dict,
+):
+    return pipeline.align_sides(en, ko, mode, **signals)
 
 
 @task(**RETRY, retry_condition_fn=worth_retrying)
@@ -45,7 +57,13 @@ def _artifact_key(event_id: str) -> str:
     return "align-" + "".join(c if c.isalnum() else "-" for c in event_id.lower())[:90]
 
 
+def _cell(text: str | None, limit: int = 160) -> str:
+    text = (text or "").replace("|", "\\|").replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _markdown(res: pipeline.EventResult) -> str:
+    models = ", ".join(p["code"] + " " + p["version"] for p in res.packages) or "none"
     lines = [
         f"# {res.event_id}",
         "",
@@ -54,15 +72,33 @@ def _markdown(res: pipeline.EventResult) -> str:
         f"| English sentences | {res.n_en} |",
         f"| Korean sentences | {res.n_ko} |",
         f"| pairs | {res.n_pairs} |",
+        f"| links (many-to-many) | {res.n_links} |",
         f"| English only | {res.en_only} |",
         f"| Korean only | {res.ko_only} |",
         f"| rows with number differences | {res.flagged_numbers} |",
         f"| mode | {res.mode} (asked: {res.requested_mode}) |",
-        f"| models | {', '.join(p['code'] + ' ' + p['version'] for p in res.packages)} |",
-        f"| dataset | `{res.dataset}` |",
+        f"| encoder / scorer | {res.encoder or 'none'} / {res.scorer} |",
+        f"| translation models | {models} |",
+        f"| dataset | `{Path(res.dataset).resolve()}` |",
     ]
+    if res.missing_translations:
+        lines.insert(1, f"\nNo translation model for {', '.join(res.missing_translations)}.\n")
     if res.test_models:
         lines.insert(1, "\n**TEST MODELS: translations are meaningless.**\n")
+    for side, title in (("en", "Only in the English coverage"), ("ko", "Only in the Korean coverage")):
+        if res.unmatched.get(side):
+            lines += ["", f"## {title}", ""] + [f"- {_cell(t)}" for t in res.unmatched[side]]
+    if res.number_differences:
+        lines += [
+            "",
+            "## Number differences",
+            "",
+            "| English | Korean | only EN | only KO |",
+            "| --- | --- | --- | --- |",
+        ]
+        for d in res.number_differences:
+            only_en, only_ko = ", ".join(d["only_en"]), ", ".join(d["only_ko"])
+            lines.append(f"| {_cell(d['en'])} | {_cell(d['ko'])} | {only_en} | {only_ko} |")
     return "\n".join(lines)
 
 
@@ -75,9 +111,7 @@ def align_event(
     out: str | None = None,
     mode: str = "comparable",
 ) -> pipeline.EventResult:
-    """Detect, segment, translate KO→EN and EN→KO, align and write one event."""
-    import time
-
+    """Detect, segment, embed, translate KO→EN and EN→KO, align and write one event."""
     logger = get_run_logger()
     t0 = time.perf_counter()
     en_files, ko_files, event_id = pipeline.resolve_inputs(event_dir, en_paths, ko_paths, event_id)
@@ -85,19 +119,31 @@ def align_event(
     en = segment_side(load_side([str(p) for p in en_files], "en"))
     ko = segment_side(load_side([str(p) for p in ko_files], "ko"))
     logger.info("%s: %d English and %d Korean sentences", event_id, len(en.sentences), len(ko.sentences))
-    packages = [translate_side(ko, "en"), translate_side(en, "ko")]
-    alignment = align_sides(en, ko, mode)
-    rows = pipeline.build_rows(en, ko, alignment)
-    prov = pipeline.provenance(alignment, packages, run_id=str(flow_run.get_id() or "") or None)
+    # The four signal tasks are independent: submitted, they overlap on the task runner.
+    futures = {
+        "ko2en": translate_side.submit(ko, "en"),
+        "en2ko": translate_side.submit(en, "ko"),
+        "emb_en": embed_side.submit(en),
+        "emb_ko": embed_side.submit(ko),
+    }
+    signals = {name: f.result() for name, f in futures.items()}
+    for name in ("ko2en", "en2ko"):
+        if signals[name] is None:
+            logger.warning("no %s translation model installed: aligning without it", name)
+    alignment = align_sides(en, ko, mode, signals)
+    translations = (signals["ko2en"], signals["en2ko"])
+    rows = pipeline.build_rows(en, ko, alignment, en2ko=signals["en2ko"], ko2en=signals["ko2en"])
+    prov = pipeline.build_provenance(alignment, translations, run_id=str(flow_run.get_id() or "") or None)
     write_rows(out, event_id, rows, prov)
-    result = pipeline.summarise(event_id, en, ko, alignment, rows, packages, Path(out), t0)
+    result = pipeline.summarise(event_id, en, ko, alignment, rows, translations, Path(out), t0)
     create_markdown_artifact(
         key=_artifact_key(event_id), markdown=_markdown(result), description=f"alignment of {event_id}"
     )
     logger.info(
-        "%s: %d pairs, %d English-only, %d Korean-only, %d number differences, mode %s",
+        "%s: %d pairs, %d links, %d English-only, %d Korean-only, %d number differences, mode %s",
         event_id,
         result.n_pairs,
+        result.n_links,
         result.en_only,
         result.ko_only,
         result.flagged_numbers,

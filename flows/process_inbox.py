@@ -7,7 +7,6 @@ of its files differ from those recorded. The inbox is never modified.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -18,6 +17,7 @@ from flows._runtime import PLAIN, task_runner
 from flows.align_event import align_event
 from translate.config import dataset_dir
 from translate.dataset import check_event_id, load_documents
+from translate.documents import content_hash, doc_id
 from translate.errors import CoverageAlignError
 from translate.pipeline import event_files
 
@@ -28,11 +28,7 @@ def _fingerprint(event: Path) -> dict[str, str]:
         files = event_files(event)
     except CoverageAlignError:
         return {}  # incomplete folder: align-event will fail it with a clear message
-    return {
-        f"{side}:{f.name}": hashlib.sha256(f.read_bytes()).hexdigest()
-        for side, paths in files.items()
-        for f in paths
-    }
+    return {doc_id(side, f): content_hash(f.read_bytes()) for side, paths in files.items() for f in paths}
 
 
 @task(**PLAIN)
@@ -73,7 +69,20 @@ def align_one(event_dir: str, out: str, mode: str) -> dict:
     }
 
 
-@flow(name="process-inbox", task_runner=task_runner())
+@flow(name="align-events")
+def align_events(todo: list[str], out: str, mode: str) -> tuple[list[dict], list[tuple[str, str]]]:
+    """Align event folders concurrently on this flow's task runner; (done, failed)."""
+    futures = align_one.map(todo, out=out, mode=mode)
+    done, failed = [], []
+    for event_dir, fut in zip(todo, futures, strict=True):
+        try:
+            done.append(fut.result())
+        except Exception as exc:  # the event's own error, reported by its name
+            failed.append((Path(event_dir).name, str(exc).splitlines()[0][:300]))
+    return done, failed
+
+
+@flow(name="process-inbox")
 def process_inbox(inbox: str = "data/inbox", out: str | None = None, mode: str = "auto"):
     """Align new or changed events from ``inbox`` into the dataset at ``out``."""
     logger = get_run_logger()
@@ -82,13 +91,8 @@ def process_inbox(inbox: str = "data/inbox", out: str | None = None, mode: str =
     if not todo:
         logger.info("nothing new in %s", inbox)
         return Completed(message="nothing new")
-    futures = align_one.map(todo, out=out, mode=mode)
-    done, failed = [], []
-    for event_dir, fut in zip(todo, futures, strict=True):
-        try:
-            done.append(fut.result())
-        except Exception as exc:  # the event's own error, reported by its name
-            failed.append((Path(event_dir).name, str(exc).splitlines()[0][:300]))
+    # The task runner is chosen per run (COVERAGE_ALIGN_TASK_RUNNER), not at import.
+    done, failed = align_events.with_options(task_runner=task_runner())(todo, out, mode)
     rows = [{**d, "status": "aligned"} for d in done] + [
         {"event_id": n, "status": f"failed: {why}"} for n, why in failed
     ]

@@ -109,9 +109,19 @@ def make_rows(event_id: str, n_pairs: int = 3, tag: str = "v1") -> dict:
             "numbers_only_ko": [],
         }
     )
+    # Many-to-many: the first English sentence also links to the second Korean one.
+    links = [
+        {"en_index": k, "ko_index": k, "score": 0.9, "row_index": k, "en_text": None, "ko_text": None}
+        for k in range(n_pairs)
+    ]
+    if n_pairs > 1:
+        links.append(
+            {"en_index": 0, "ko_index": 1, "score": 0.4, "row_index": None, "en_text": "a", "ko_text": "나"}
+        )
     return {
         "documents": documents,
         "sentences": sentences,
         "pairs": pairs,
+        "links": links,
         "provenance": {"pipeline_version": "test", "tag": tag},
     }

@@ -44,7 +44,7 @@ def test_align_writes_the_event_and_summarises(out):
     assert sorted(j for r in pairs["ko_indices"].to_pylist() for j in r) == list(range(26))
     sents = dataset.load_sentences(out, "floods")
     assert all(t for t in sents["translation"].to_pylist())
-    prov = dataset.provenance(out, "floods")
+    prov = dataset.read_provenance(out, "floods")
     assert prov["test_models"] and {p["direction"] for p in prov["packages"]} == {"ko→en", "en→ko"}
     # Offsets point back into the source file.
     text = EN.read_text(encoding="utf-8")
@@ -101,12 +101,29 @@ def test_bad_input_fails_cleanly_and_leaves_dataset_alone(case, out, tmp_path):
     assert _snapshot(out) == before
 
 
-def test_missing_model_names_the_install_command(out, tmp_path, monkeypatch):
+def test_align_without_models_matches_headlines_and_says_so(out, tmp_path, monkeypatch):
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-models"))
-    res = runner.invoke(app, ["align", "--en", str(EN), "--ko", str(KO), "--out", str(out)])
+    res = runner.invoke(app, ["align", "--event", str(FLOODS), "--dataset", str(out)])
+    assert res.exit_code == 0, res.output
+    assert res.output.count("no translation model for ko→en, en→ko") == 1
+    assert "coverage-align models install ko en" in res.output
+    pairs = dataset.load_pairs(out, FLOODS.name).to_pylist()
+    headline = next(p for p in pairs if 0 in p["en_indices"])
+    assert headline["ko_indices"] == [0]  # the two headlines, paraphrased, found each other
+    assert all(p["en_to_ko"] is None and p["ko_to_en"] is None for p in pairs)
+    prov = dataset.read_provenance(out, FLOODS.name)
+    assert prov["packages"] == [] and prov["aligner"]["scorer"] == "enc"
+    assert prov["aligner"]["encoder"].startswith("use-m3@")
+    sents = dataset.load_sentences(out, FLOODS.name).to_pylist()
+    assert all(s["translation"] is None for s in sents)
+
+
+def test_translate_without_a_model_names_both_ways_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-models"))
+    res = runner.invoke(app, ["translate", str(KO)])
     assert res.exit_code == 3
     assert "coverage-align models install ko en" in res.output
-    assert not out.exists()
+    assert "models install --file" in res.output
 
 
 def test_unwritable_output(tmp_path, installed_models):

@@ -28,6 +28,8 @@ def test_round_trip_is_exact(tmp_path):
         expected = [{**r, "event_id": "ev1"} for r in rows[table]]
         if table == "sentences":
             expected.sort(key=lambda r: (r["doc_id"], r["sentence_index"]))
+        if table == "links":
+            expected.sort(key=lambda r: (r["en_index"], r["ko_index"]))
         for g, e in zip(got, expected, strict=True):
             assert g.keys() == e.keys()
             for k in e:
@@ -39,7 +41,7 @@ def test_round_trip_is_exact(tmp_path):
 
 def test_provenance_in_schema_metadata(tmp_path):
     _write(tmp_path, "ev1")
-    meta = dataset.provenance(tmp_path, "ev1")
+    meta = dataset.read_provenance(tmp_path, "ev1")
     assert meta["pipeline_version"] == "test" and meta["event_id"] == "ev1"
     assert "created_at" in meta
 
@@ -94,6 +96,37 @@ def test_duckdb_reads_the_same_rows_and_joins(tmp_path):
         "WHERE event_id='ev2' AND row_index=0"
     ).fetchone()
     assert tr == {"en": "Sentence 0 v1.", "ko": "한국어 문장 0 🇰🇷 e\u0301 v1."}
+
+
+def test_links_table_loads_in_duckdb_from_a_real_run(tmp_path, monkeypatch):
+    from benchmarks.gold import SAMPLES
+    from translate.pipeline import resolve_inputs, run_event
+
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-models"))
+    en, ko, event_id = resolve_inputs(SAMPLES / "2026-07-monsoon-floods", None, None, None)
+    res = run_event(en, ko, event_id=event_id, out=tmp_path)
+    con = duckdb.connect()
+    rows = con.execute(
+        f"""
+        SELECT l.en_index, l.ko_index, l.score, l.row_index, s.text
+        FROM read_parquet('{tmp_path}/links/**/*.parquet', hive_partitioning=true) l
+        JOIN read_parquet('{tmp_path}/sentences/**/*.parquet', hive_partitioning=true) s
+          ON s.event_id = l.event_id AND s.side = 'ko' AND s.sentence_index = l.ko_index
+        WHERE l.event_id = '{event_id}' ORDER BY l.en_index, l.ko_index
+        """
+    ).fetchall()
+    assert len(rows) == res.n_links > 0
+    assert all(text == ko_text for (*_, text), ko_text in zip(rows, [r[4] for r in rows], strict=True))
+    stored = dataset.load_links(tmp_path, event_id).to_pylist()
+    assert [(r["en_index"], r["ko_index"]) for r in stored] == [(r[0], r[1]) for r in rows]
+    # Every display pair appears among the links, with its row index.
+    pairs = dataset.load_pairs(tmp_path, event_id).to_pylist()
+    in_rows = {(i, j, p["row_index"]) for p in pairs for i in p["en_indices"] for j in p["ko_indices"]}
+    assert in_rows <= {(r[0], r[1], r[3]) for r in rows}
+    assert all(
+        r[2] >= dataset.read_provenance(tmp_path, event_id)["aligner"]["threshold"] or r[3] is not None
+        for r in rows
+    )
 
 
 def test_pandas_round_trip(tmp_path):

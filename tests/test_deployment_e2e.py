@@ -129,7 +129,7 @@ def test_process_inbox_deployment_on_a_real_server_and_worker(tmp_path, installe
         assert dataset.list_events(out) == ["2026-07-monsoon-floods", "2026-10-rate-decision"]
         pairs = dataset.load_pairs(out, "2026-10-rate-decision")
         assert pairs.num_rows >= 11
-        assert dataset.provenance(out, "2026-10-rate-decision")["run_id"]
+        assert dataset.read_provenance(out, "2026-10-rate-decision")["run_id"]
     finally:
         if worker is not None:
             _stop(worker)

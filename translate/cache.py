@@ -1,9 +1,10 @@
-"""Persistent translation cache in SQLite.
+"""Persistent caches in SQLite: translations and sentence embeddings.
 
-Keyed by (model key, decoding settings, source sentence), so a new model
-version or a change of beam size never serves stale output. SQLite in WAL mode
-with a busy timeout lets several processes (CLI runs, Prefect workers) share
-one file safely: writers queue, readers never see a partial transaction.
+Translations are keyed by (package key, decoding settings, source sentence) and
+embeddings by (encoder id, sentence), so a new model version or a change of
+beam size never serves stale output. SQLite in WAL mode with a busy timeout
+lets several processes (CLI runs, Prefect workers) share one file safely:
+writers queue, readers never see a partial transaction.
 """
 
 from __future__ import annotations
@@ -13,26 +14,24 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
 from filelock import FileLock
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS translations (
-    key      TEXT PRIMARY KEY,
-    model    TEXT NOT NULL,
-    settings TEXT NOT NULL,
-    source   TEXT NOT NULL,
-    target   TEXT NOT NULL
-)
-"""
+__all__ = ["EmbeddingCache", "TranslationCache"]
+
 _CHUNK = 500  # stays under SQLite's bound-parameter limit
 
 
-def _key(model: str, settings: str, source: str) -> str:
-    return hashlib.sha256(f"{model}\x1f{settings}\x1f{source}".encode()).hexdigest()
+def _key(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-class TranslationCache:
-    """A dictionary-like store of translations that survives processes."""
+class _Store:
+    """One SQLite table ``(key TEXT PRIMARY KEY, …, value)`` shared across processes."""
+
+    table = ""
+    value = "value"  # the stored column's name
+    schema = ""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
@@ -43,35 +42,68 @@ class TranslationCache:
         with FileLock(f"{self.path}.lock"):
             self._db.execute("PRAGMA journal_mode=WAL")
             with self._db:
-                self._db.execute(_SCHEMA)
+                self._db.execute(self.schema)
         self._db.execute("PRAGMA synchronous=NORMAL")
 
-    def get_many(self, model: str, settings: str, sources: Sequence[str]) -> dict[str, str]:
-        """Cached translations for those of ``sources`` that have one."""
-        wanted = {_key(model, settings, s): s for s in set(sources)}
+    def _get(self, wanted: dict[str, str]) -> dict[str, object]:
+        """``wanted`` maps key → caller's name; returns name → stored value."""
         keys = list(wanted)
-        found: dict[str, str] = {}
+        found: dict[str, object] = {}
         for i in range(0, len(keys), _CHUNK):
             chunk = keys[i : i + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT key, target FROM translations WHERE key IN ({marks})", chunk)
-            for key, target in rows:
-                found[wanted[key]] = target
+            rows = self._db.execute(
+                f"SELECT key, {self.value} FROM {self.table} WHERE key IN ({marks})", chunk
+            )
+            for key, value in rows:
+                found[wanted[key]] = value
         return found
 
-    def put_many(self, model: str, settings: str, pairs: Iterable[tuple[str, str]]) -> None:
-        rows = [(_key(model, settings, s), model, settings, s, t) for s, t in pairs]
+    def _put(self, rows: list[tuple]) -> None:
+        marks = ",".join("?" * len(rows[0])) if rows else ""
         with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)", rows)
+            self._db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES ({marks})", rows)
 
     def __len__(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+        return self._db.execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()[0]
 
     def close(self) -> None:
         self._db.close()
 
-    def __enter__(self) -> TranslationCache:
+    def __enter__(self):
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class TranslationCache(_Store):
+    """A dictionary-like store of translations that survives processes."""
+
+    table = "translations"
+    value = "target"
+    schema = """CREATE TABLE IF NOT EXISTS translations (
+        key TEXT PRIMARY KEY, model TEXT NOT NULL, settings TEXT NOT NULL,
+        source TEXT NOT NULL, target TEXT NOT NULL)"""
+
+    def get_many(self, model: str, settings: str, sources: Sequence[str]) -> dict[str, str]:
+        """Cached translations for those of ``sources`` that have one."""
+        return self._get({_key(model, settings, s): s for s in set(sources)})  # type: ignore[return-value]
+
+    def put_many(self, model: str, settings: str, pairs: Iterable[tuple[str, str]]) -> None:
+        self._put([(_key(model, settings, s), model, settings, s, t) for s, t in pairs])
+
+
+class EmbeddingCache(_Store):
+    """Sentence embeddings (float32 vectors) keyed by encoder id and text."""
+
+    table = "embeddings"
+    schema = """CREATE TABLE IF NOT EXISTS embeddings (
+        key TEXT PRIMARY KEY, encoder TEXT NOT NULL, value BLOB NOT NULL)"""
+
+    def get_many(self, encoder: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        found = self._get({_key(encoder, t): t for t in set(texts)})
+        return {t: np.frombuffer(v, dtype=np.float32) for t, v in found.items()}  # type: ignore[arg-type]
+
+    def put_many(self, encoder: str, items: Iterable[tuple[str, np.ndarray]]) -> None:
+        self._put([(_key(encoder, t), encoder, np.asarray(v, np.float32).tobytes()) for t, v in items])

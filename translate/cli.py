@@ -6,10 +6,12 @@ Prefect, pyarrow or CTranslate2 must not pay for them.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 
 import typer
 
@@ -19,7 +21,12 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress
 
+    from translate.engine import DecodeSettings
+    from translate.models import ModelInfo
     from translate.pipeline import EventResult
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 app = typer.Typer(
     help="Align English and Korean press coverage of one event, offline.",
@@ -52,11 +59,24 @@ def _main(
     _debug = debug
 
 
-def _fail(exc: CoverageAlignError) -> None:
+def _fail(exc: CoverageAlignError) -> NoReturn:
     if _debug:
         raise exc
     typer.secho(f"error: {exc}", fg="red", err=True)
     raise typer.Exit(exc.exit_code)
+
+
+def handled(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn a CoverageAlignError into one red line and its exit code (a traceback with --debug)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except CoverageAlignError as exc:
+            _fail(exc)
+
+    return wrapper
 
 
 def _console() -> Console:
@@ -65,12 +85,15 @@ def _console() -> Console:
     return Console(stderr=True)
 
 
+DatasetOpt = Annotated[
+    Path | None, typer.Option("--dataset", "--out", help="Dataset directory (default: DATA/parallel).")
+]
 BeamOpt = Annotated[int, typer.Option("--beam-size", help="Beam size (Argos uses 4).")]
 ComputeOpt = Annotated[str, typer.Option("--compute-type", help="auto, int8, float32, … (CTranslate2).")]
 ThreadsOpt = Annotated[int, typer.Option("--threads", help="CPU threads for translation (0 = all).")]
 
 
-def _settings(beam_size: int = 4, compute_type: str = "auto", threads: int = 0) -> Any:
+def _settings(beam_size: int = 4, compute_type: str = "auto", threads: int = 0) -> DecodeSettings:
     from translate.engine import DecodeSettings
 
     return DecodeSettings(beam_size=beam_size, compute_type=compute_type, threads=threads)
@@ -93,18 +116,17 @@ def models_list() -> None:
 
 
 @models_app.command("available")
+@handled
 def models_available() -> None:
     """Packages offered by the Argos index (needs network)."""
     from translate.models import available
 
-    try:
-        for m in available():
-            typer.echo(f"{m.direction}\t{m.code}\t{m.version}")
-    except CoverageAlignError as exc:
-        _fail(exc)
+    for m in available():
+        typer.echo(f"{m.direction}\t{m.code}\t{m.version}")
 
 
 @models_app.command("install")
+@handled
 def models_install(
     from_code: Annotated[str | None, typer.Argument(help="Source language, e.g. ko")] = None,
     to_code: Annotated[str | None, typer.Argument(help="Target language, e.g. en")] = None,
@@ -115,61 +137,55 @@ def models_install(
     """Install a package from the Argos index, or from a file with --file."""
     from translate import models
 
-    try:
-        if file is not None:
-            info = models.install_file(file)
-        elif from_code and to_code:
-            from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
+    if file is not None:
+        info = models.install_file(file)
+    elif from_code and to_code:
+        info = _install_from_index(from_code, to_code)
+    else:
+        raise typer.BadParameter("give FROM TO (e.g. `ko en`) or --file PATH")
+    typer.echo(f"installed {info.code} {info.version} ({info.direction}) in {info.path}")
 
-            with Progress(
-                *Progress.get_default_columns(),
-                DownloadColumn(),
-                TransferSpeedColumn(),
-                console=_console(),
-            ) as bar:
-                task = bar.add_task(f"{from_code}→{to_code}", total=None)
-                info = models.install_from_index(
-                    from_code,
-                    to_code,
-                    lambda done, total: bar.update(task, completed=done, total=total),
-                )
-        else:
-            raise typer.BadParameter("give FROM TO (e.g. `ko en`) or --file PATH")
-        typer.echo(f"installed {info.code} {info.version} ({info.direction}) in {info.path}")
-    except CoverageAlignError as exc:
-        _fail(exc)
+
+def _install_from_index(from_code: str, to_code: str) -> ModelInfo:
+    from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
+
+    from translate import models
+
+    with Progress(
+        *Progress.get_default_columns(), DownloadColumn(), TransferSpeedColumn(), console=_console()
+    ) as bar:
+        task = bar.add_task(f"{from_code}→{to_code}", total=None)
+        return models.install_from_index(
+            from_code, to_code, lambda done, total: bar.update(task, completed=done, total=total)
+        )
 
 
 @models_app.command("remove")
+@handled
 def models_remove(from_code: str, to_code: str) -> None:
     """Remove the installed package for a direction."""
     from translate.models import remove
 
-    try:
-        info = remove(from_code, to_code)
-        typer.echo(f"removed {info.code} ({info.direction})")
-    except CoverageAlignError as exc:
-        _fail(exc)
+    info = remove(from_code, to_code)
+    typer.echo(f"removed {info.code} ({info.direction})")
 
 
 @models_app.command("build-test")
+@handled
 def models_build_test(
-    out: Annotated[Path, typer.Option(help="Where to write the .argosmodel files.")] = Path(
-        "data/test-models"
-    ),
+    out: Annotated[
+        Path | None, typer.Option(help="Where to write the .argosmodel files (default: DATA/test-models).")
+    ] = None,
     install: Annotated[bool, typer.Option(help="Also install them.")] = True,
 ) -> None:
     """Build tiny ko↔en TEST packages (random weights, meaningless output)."""
-    from translate.models import install_file
-    from translate.testmodels import TEST_MODEL_BANNER, build_test_package
+    from translate.config import data_dir
+    from translate.models import packages_dir
+    from translate.testmodels import TEST_MODEL_BANNER, install_test_models
 
     typer.secho(TEST_MODEL_BANNER, fg="yellow", bold=True, err=True)
-    for src, tgt, seed in (("ko", "en", 0), ("en", "ko", 1)):
-        path = build_test_package(src, tgt, out, seed=seed)
-        msg = f"built {path}"
-        if install:
-            msg += f", installed in {install_file(path).path}"
-        typer.echo(msg)
+    for path in install_test_models(out or data_dir() / "test-models", install=install):
+        typer.echo(f"built {path}" + (f", installed in {packages_dir()}" if install else ""))
 
 
 # ---------------------------------------------------------------- translate
@@ -184,6 +200,7 @@ def _read_input(path: str) -> str:
 
 
 @app.command("translate")
+@handled
 def translate_cmd(
     file: Annotated[str, typer.Argument(help="A text file, one sentence per line; - for stdin.")],
     from_code: Annotated[str, typer.Option("--from")] = "ko",
@@ -197,20 +214,16 @@ def translate_cmd(
     from translate.cache import TranslationCache
     from translate.config import cache_path
     from translate.engine import translate_sentences
+    from translate.testmodels import TEST_MODEL_BANNER, is_test_version
 
-    try:
-        lines = _read_input(file).splitlines()
-        cache = None if no_cache else TranslationCache(cache_path())
-        out, model = translate_sentences(
-            lines, from_code, to_code, settings=_settings(beam_size, compute_type, threads), cache=cache
-        )
-        from translate.testmodels import is_test_version
-
-        if is_test_version(model.version):
-            typer.secho("TEST MODEL: translations are meaningless", fg="yellow", err=True)
-        typer.echo("\n".join(out))
-    except CoverageAlignError as exc:
-        _fail(exc)
+    lines = _read_input(file).splitlines()
+    cache = None if no_cache else TranslationCache(cache_path())
+    out, model = translate_sentences(
+        lines, from_code, to_code, settings=_settings(beam_size, compute_type, threads), cache=cache
+    )
+    if is_test_version(model.version):
+        typer.secho(TEST_MODEL_BANNER, fg="yellow", err=True)
+    typer.echo("\n".join(out))
 
 
 # ---------------------------------------------------------------- align
@@ -220,7 +233,7 @@ def _progress_bar() -> Progress:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(
-        TextColumn("translating {task.description}"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -229,14 +242,26 @@ def _progress_bar() -> Progress:
     )
 
 
-def _print_summary(res: EventResult) -> None:
+NO_MODELS_NOTICE = (
+    "no translation model for {dirs}: aligned without machine translation, and the translation "
+    "columns are empty. To add models: `coverage-align models install ko en` and `… en ko` "
+    "(from the Argos index), or offline `coverage-align models install --file "
+    "translate-ko_en.argosmodel` (see the README's Models section)."
+)
+
+
+def _print_summary(res: EventResult, notice: bool = True) -> None:
+    from translate.testmodels import TEST_MODEL_BANNER
+
     if res.test_models:
-        typer.secho("TEST MODELS: translations are meaningless", fg="yellow", bold=True, err=True)
+        typer.secho(TEST_MODEL_BANNER, fg="yellow", bold=True, err=True)
+    if res.missing_translations and notice:
+        typer.secho(NO_MODELS_NOTICE.format(dirs=", ".join(res.missing_translations)), fg="yellow", err=True)
     mode = res.mode if res.mode == res.requested_mode else f"{res.mode} (auto)"
     typer.echo(
         f"{res.event_id}: {res.n_en} English and {res.n_ko} Korean sentences; "
-        f"{res.n_pairs} pairs, {res.en_only} English-only, {res.ko_only} Korean-only; "
-        f"{res.flagged_numbers} number differences; mode {mode}; {res.seconds:.2f} s"
+        f"{res.n_pairs} pairs, {res.en_only} English-only, {res.ko_only} Korean-only, "
+        f"{res.n_links} links; {res.flagged_numbers} number differences; mode {mode}; {res.seconds:.2f} s"
     )
     typer.echo(f"dataset: {res.dataset}")
     for w in res.warnings:
@@ -251,10 +276,11 @@ def _run_align(
     mode: str,
     out: Path | None,
     prefect: bool,
-    settings: Any = None,
+    settings: DecodeSettings | None = None,
+    encoder: str | None = None,
 ) -> EventResult:
-    from translate.cache import TranslationCache
-    from translate.config import cache_path, dataset_dir
+    from translate.cache import EmbeddingCache, TranslationCache
+    from translate.config import cache_path, dataset_dir, embed_cache_path
     from translate.pipeline import resolve_inputs, run_event
 
     en, ko, event_id = resolve_inputs(event_dir, en, ko, event_id)
@@ -284,12 +310,15 @@ def _run_align(
             out=Path(out),
             mode=mode,
             cache=TranslationCache(cache_path()),
+            embed_cache=EmbeddingCache(embed_cache_path()),
             settings=settings,
+            encoder=encoder,
             progress=progress,
         )
 
 
 @app.command("align")
+@handled
 def align_cmd(
     en: Annotated[
         list[Path] | None, typer.Option("--en", help="English article file (repeat for several).")
@@ -300,89 +329,92 @@ def align_cmd(
     event: Annotated[Path | None, typer.Option("--event", help="Folder with en/ and ko/.")] = None,
     event_id: Annotated[str | None, typer.Option("--event-id", help="Dataset key.")] = None,
     mode: Annotated[str, typer.Option(help="comparable, parallel or auto.")] = "comparable",
-    out: Annotated[Path | None, typer.Option("--out", help="Dataset directory.")] = None,
+    dataset: DatasetOpt = None,
     prefect: Annotated[bool, typer.Option("--prefect", help="Run as a tracked Prefect flow.")] = False,
+    encoder: Annotated[
+        str | None,
+        typer.Option(help="Sentence encoder: use-m3 (default), e5-small, labse or none."),
+    ] = None,
     beam_size: BeamOpt = 4,
     compute_type: ComputeOpt = "auto",
     threads: ThreadsOpt = 0,
 ) -> None:
-    """Detect, segment, translate both ways, align and store one event."""
-    if mode not in ("comparable", "parallel", "auto"):
-        raise typer.BadParameter("--mode must be comparable, parallel or auto")
-    try:
-        settings = _settings(beam_size, compute_type, threads)
-        _print_summary(_run_align(en, ko, event, event_id, mode, out, prefect, settings))
-    except CoverageAlignError as exc:
-        _fail(exc)
+    """Detect, segment, embed, translate both ways, align and store one event."""
+    from translate.align import MODES
+
+    if mode not in MODES:
+        raise typer.BadParameter(f"--mode must be one of {', '.join(MODES)}")
+    if encoder is not None:
+        os.environ["COVERAGE_ALIGN_ENCODER"] = encoder  # also reaches a --prefect flow run
+    settings = _settings(beam_size, compute_type, threads)
+    _print_summary(_run_align(en, ko, event, event_id, mode, dataset, prefect, settings, encoder))
 
 
 # ---------------------------------------------------------------- views
 
 
 def _load_event(event_id: str, dataset: Path | None) -> tuple[list[dict], list[dict], dict]:
-    from translate import dataset as ds
     from translate.config import dataset_dir
-    from translate.errors import DatasetError
+    from translate.dataset import load_event
 
-    root = dataset or dataset_dir()
-    pairs = ds.load_pairs(root, event_id).to_pylist()
-    if not pairs:
-        known = ", ".join(ds.list_events(root)) or "none"
-        raise DatasetError(f"no event {event_id!r} in {root} (events: {known})")
-    docs = ds.load_documents(root, event_id).to_pylist()
-    return pairs, docs, ds.provenance(root, event_id)
+    return load_event(dataset or dataset_dir(), event_id)
 
 
 @app.command("show")
+@handled
 def show_cmd(
     event_id: Annotated[str, typer.Argument(help="Event id in the dataset.")],
     only: Annotated[str | None, typer.Option(help="ko-only, en-only or diffs.")] = None,
-    dataset: Annotated[Path | None, typer.Option("--dataset", help="Dataset directory.")] = None,
+    dataset: DatasetOpt = None,
 ) -> None:
     """Show an event side by side in the terminal."""
     from rich.console import Console
 
     from translate.show import render, select_rows
 
+    pairs, _, prov = _load_event(event_id, dataset)
     try:
-        pairs, _, prov = _load_event(event_id, dataset)
         rows = select_rows(pairs, only)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
-    except CoverageAlignError as exc:
-        _fail(exc)
     console = Console()
     title = f"{event_id} · mode {prov.get('aligner', {}).get('mode', '?')} · {len(rows)} rows"
     if prov.get("test_models"):
-        title += " · TEST MODELS: translations meaningless"
+        from translate.testmodels import TEST_MODEL_BANNER
+
+        title += f" · {TEST_MODEL_BANNER}"
+    elif not prov.get("packages"):
+        title += " · no machine translations"
     render(rows, title, console)
 
 
 @app.command("report")
+@handled
 def report_cmd(
     event_id: Annotated[str, typer.Argument(help="Event id in the dataset.")],
     html_path: Annotated[Path, typer.Option("--html", help="Where to write the HTML file.")],
-    dataset: Annotated[Path | None, typer.Option("--dataset", help="Dataset directory.")] = None,
+    dataset: DatasetOpt = None,
 ) -> None:
     """Write a self-contained HTML side-by-side report of an event."""
-    from translate.report import render_html
-
-    try:
-        pairs, docs, prov = _load_event(event_id, dataset)
-        page = render_html(event_id, pairs, docs, prov)
-        try:
-            html_path.parent.mkdir(parents=True, exist_ok=True)
-            html_path.write_text(page, encoding="utf-8")
-        except OSError as exc:
-            from translate.errors import InputError
-
-            raise InputError(f"cannot write {html_path}: {exc}") from exc
-    except CoverageAlignError as exc:
-        _fail(exc)
+    _write_report(event_id, html_path, dataset)
     typer.echo(f"report: {html_path}")
 
 
+def _write_report(event_id: str, html_path: Path, dataset: Path | None) -> None:
+    from translate.errors import InputError
+    from translate.report import render_html
+
+    pairs, docs, prov = _load_event(event_id, dataset)
+    page = render_html(event_id, pairs, docs, prov)
+    try:
+        html_path.parent.mkdir(parents=True, exist_ok=True)
+        html_path.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {html_path}: {exc}") from exc
+
+
 @app.command("detect")
+@handled
 def detect_cmd(file: Annotated[str, typer.Argument(help="A text file, or - for stdin.")]) -> None:
     """Detect the language of a document and of each of its sentences."""
     from collections import Counter
@@ -390,10 +422,7 @@ def detect_cmd(file: Annotated[str, typer.Argument(help="A text file, or - for s
     from translate.langid import detect, detect_document
     from translate.segment import segment
 
-    try:
-        text = _read_input(file)
-    except CoverageAlignError as exc:
-        _fail(exc)
+    text = _read_input(file)
     doc = detect_document(text)
     runner = f", runner-up {doc.runner_up} {doc.runner_up_confidence:.2f}" if doc.runner_up else ""
     typer.echo(f"document: {doc.lang} (confidence {doc.confidence:.2f}, {doc.method}{runner})")
@@ -410,73 +439,69 @@ def detect_cmd(file: Annotated[str, typer.Argument(help="A text file, or - for s
 
 
 @app.command("demo")
+@handled
 def demo_cmd(
     test_models: Annotated[
         bool,
-        typer.Option("--test-models", help="Use tiny random-weight models (meaningless output)."),
+        typer.Option("--test-models", help="Also use tiny random-weight translation models (meaningless)."),
     ] = False,
     samples: Annotated[Path, typer.Option(help="Folder of sample events.")] = Path("data/samples"),
 ) -> None:
-    """Align the sample events end to end, write the dataset and HTML reports."""
+    """Align the sample events end to end, write the dataset and HTML reports.
+
+    Uses installed translation models, tries the Argos index for missing ones,
+    and otherwise aligns with the bundled sentence encoder alone.
+    """
     import json
 
-    from translate import models
     from translate.config import data_dir, dataset_dir
+    from translate.errors import InputError, NetworkError
 
-    try:
-        if test_models:
-            typer.secho(
-                "=" * 64 + "\n TEST MODELS: random weights, the translations are MEANINGLESS\n" + "=" * 64,
-                fg="yellow",
-                bold=True,
-                err=True,
-            )
-            os.environ["ARGOS_PACKAGES_DIR"] = str(data_dir() / "test-models" / "packages")
-            from translate.testmodels import build_test_package
+    if test_models:
+        from translate.testmodels import TEST_MODEL_BANNER, install_test_models
 
-            for src, tgt, seed in (("ko", "en", 0), ("en", "ko", 1)):
-                try:
-                    models.find_installed(src, tgt)
-                except CoverageAlignError:
-                    models.install_file(build_test_package(src, tgt, data_dir() / "test-models", seed=seed))
-        else:
-            for src, tgt in (("ko", "en"), ("en", "ko")):
-                try:
-                    models.find_installed(src, tgt)
-                except CoverageAlignError:
-                    typer.echo(f"installing the {src}→{tgt} Argos model from the index…", err=True)
-                    try:
-                        models_install(src, tgt, None)
-                    except typer.Exit as exc:
-                        typer.secho(
-                            "no models and no network: copy translate-ko_en and translate-en_ko "
-                            ".argosmodel files here and run `coverage-align models install --file "
-                            "FILE` for each, or try the pipeline with `make demo ARGS=--test-models`",
-                            fg="red",
-                            err=True,
-                        )
-                        raise typer.Exit(exc.exit_code) from exc
-        events = sorted(p for p in samples.iterdir() if (p / "en").is_dir() and (p / "ko").is_dir())
-        if not events:
-            from translate.errors import InputError
-
-            raise InputError(f"no sample events under {samples}")
-        reports = data_dir() / "reports"
-        for ev in events:
-            meta_path = ev / "event.json"
-            mode = json.loads(meta_path.read_text())["mode"] if meta_path.exists() else "auto"
-            res = _run_align(None, None, ev, None, mode, None, False)
-            _print_summary(res)
-            report_cmd(res.event_id, reports / f"{res.event_id}.html", None)
-        typer.echo(f"done: dataset in {dataset_dir()}, reports in {reports}")
-    except CoverageAlignError as exc:
-        _fail(exc)
+        banner = "=" * 72
+        typer.secho(f"{banner}\n {TEST_MODEL_BANNER}\n{banner}", fg="yellow", bold=True, err=True)
+        # Kept apart from real packages, so a later real install is never shadowed.
+        os.environ["ARGOS_PACKAGES_DIR"] = str(data_dir() / "test-models" / "packages")
+        install_test_models(data_dir() / "test-models", only_missing=True)
+    else:
+        _fetch_missing_models(NetworkError)
+    events = sorted(p for p in samples.iterdir() if (p / "en").is_dir() and (p / "ko").is_dir())
+    if not events:
+        raise InputError(f"no sample events under {samples}")
+    reports = data_dir() / "reports"
+    notice = True
+    for ev in events:
+        meta_path = ev / "event.json"
+        mode = json.loads(meta_path.read_text())["mode"] if meta_path.exists() else "auto"
+        res = _run_align(None, None, ev, None, mode, None, False)
+        _print_summary(res, notice=notice)
+        notice = False  # one notice about missing models is enough
+        _write_report(res.event_id, reports / f"{res.event_id}.html", None)
+    typer.echo(f"done: dataset in {dataset_dir()}, reports in {reports}")
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
-    app()
+def _fetch_missing_models(network_error: type[Exception]) -> None:
+    """Install missing ko↔en packages from the Argos index; without a network, carry on without."""
+    from translate import models
+    from translate.errors import ModelNotInstalled
+
+    for src, tgt in (("ko", "en"), ("en", "ko")):
+        try:
+            models.find_installed(src, tgt)
+        except ModelNotInstalled:
+            typer.echo(f"installing the {src}→{tgt} Argos model from the index…", err=True)
+            try:
+                _install_from_index(src, tgt)
+            except network_error:
+                typer.secho(
+                    "the Argos index is out of reach: going on without translation models",
+                    fg="yellow",
+                    err=True,
+                )
+                return
 
 
 if __name__ == "__main__":
-    main()
+    app()

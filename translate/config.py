@@ -1,7 +1,22 @@
-"""Where things live on disk.
+"""Configuration: every setting read from the environment, in one place, at call time.
 
-Everything defaults to paths under the current directory's ``data/`` so that a
-checkout is self-contained; environment variables move them elsewhere.
+Nothing is read at import, so tests and long-running workers can change a
+variable and see it on the next call.
+
+=============================  =====================================================
+``COVERAGE_ALIGN_DATA``        root for the caches, dataset and reports (``data``)
+``COVERAGE_ALIGN_CACHE``       the SQLite translation cache
+``COVERAGE_ALIGN_EMBED_CACHE`` the SQLite embedding cache
+``COVERAGE_ALIGN_DATASET``     the Parquet dataset root
+``COVERAGE_ALIGN_ENCODER``     sentence encoder: ``use-m3`` (default), ``e5-small``,
+                               ``labse`` (optional extra) or ``none``
+``COVERAGE_ALIGN_MAX_BYTES``   largest accepted article file (5 MB)
+``COVERAGE_ALIGN_TASK_RUNNER`` Prefect task runner: ``threads`` or ``dask``
+``COVERAGE_ALIGN_MAX_WORKERS`` events aligned at once by ``process-inbox`` (2)
+``COVERAGE_ALIGN_DASK_ADDRESS`` an existing Dask scheduler (else a LocalCluster)
+``ARGOS_PACKAGES_DIR``         where Argos packages are installed (Argos's own)
+``ARGOS_PACKAGE_INDEX``        the Argos package index URL (Argos's own)
+=============================  =====================================================
 """
 
 from __future__ import annotations
@@ -9,9 +24,25 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+__all__ = [
+    "DEFAULT_ENCODER",
+    "cache_path",
+    "dask_address",
+    "data_dir",
+    "dataset_dir",
+    "embed_cache_path",
+    "encoder_name",
+    "max_bytes",
+    "max_workers",
+    "task_runner_kind",
+]
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # far above any news article
+DEFAULT_ENCODER = "use-m3"
+
 
 def data_dir() -> Path:
-    """Root for the cache, the dataset and reports (``COVERAGE_ALIGN_DATA``)."""
+    """Root for the caches, the dataset and reports (``COVERAGE_ALIGN_DATA``)."""
     return Path(os.environ.get("COVERAGE_ALIGN_DATA", "data"))
 
 
@@ -21,7 +52,38 @@ def cache_path() -> Path:
     return Path(env) if env else data_dir() / "cache" / "translations.sqlite3"
 
 
+def embed_cache_path() -> Path:
+    """The SQLite embedding cache (``COVERAGE_ALIGN_EMBED_CACHE``)."""
+    env = os.environ.get("COVERAGE_ALIGN_EMBED_CACHE")
+    return Path(env) if env else data_dir() / "cache" / "embeddings.sqlite3"
+
+
 def dataset_dir() -> Path:
     """The Parquet dataset root (``COVERAGE_ALIGN_DATASET``)."""
     env = os.environ.get("COVERAGE_ALIGN_DATASET")
     return Path(env) if env else data_dir() / "parallel"
+
+
+def encoder_name() -> str:
+    """The sentence encoder to use (``COVERAGE_ALIGN_ENCODER``)."""
+    return os.environ.get("COVERAGE_ALIGN_ENCODER", DEFAULT_ENCODER)
+
+
+def max_bytes() -> int:
+    """Largest article file accepted (``COVERAGE_ALIGN_MAX_BYTES``)."""
+    return int(os.environ.get("COVERAGE_ALIGN_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def task_runner_kind() -> str:
+    """``threads`` (default) or ``dask`` (``COVERAGE_ALIGN_TASK_RUNNER``)."""
+    return os.environ.get("COVERAGE_ALIGN_TASK_RUNNER", "threads")
+
+
+def max_workers() -> int:
+    """How many events ``process-inbox`` aligns at once (``COVERAGE_ALIGN_MAX_WORKERS``)."""
+    return int(os.environ.get("COVERAGE_ALIGN_MAX_WORKERS", "2"))
+
+
+def dask_address() -> str | None:
+    """An existing Dask scheduler for the ``dask`` runner (``COVERAGE_ALIGN_DASK_ADDRESS``)."""
+    return os.environ.get("COVERAGE_ALIGN_DASK_ADDRESS") or None

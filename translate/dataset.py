@@ -1,16 +1,17 @@
-"""The Parquet parallel-text dataset: three Hive-partitioned tables.
+"""The Parquet parallel-text dataset: four Hive-partitioned tables.
 
 Layout (``root`` defaults to ``data/parallel``)::
 
     root/documents/event_id=<id>/part-0.parquet
     root/sentences/event_id=<id>/part-0.parquet
-    root/pairs/event_id=<id>/part-0.parquet
+    root/pairs/event_id=<id>/part-0.parquet    one row per display row (pair or gap)
+    root/links/event_id=<id>/part-0.parquet    every scored link, many-to-many
 
 ``event_id`` lives only in the directory name (Hive style), so pyarrow, pandas,
 Polars, DuckDB (``hive_partitioning=true``) and Spark all add it back as a
 column with no custom code.
 
-Writes are per event, atomic and idempotent: the three tables are written into
+Writes are per event, atomic and idempotent: the tables are written into
 a staging directory inside ``root``; a journal naming the swaps is written;
 then each table's partition directory is swapped in by rename and the journal
 removed. A writer killed while staging leaves the previous state untouched; one
@@ -40,7 +41,7 @@ from translate.errors import DatasetError
 if TYPE_CHECKING:
     import pyarrow.dataset as ds
 
-TABLES = ("documents", "sentences", "pairs")
+TABLES = ("documents", "sentences", "pairs", "links")
 METADATA_KEY = b"coverage_align"
 _EVENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
@@ -94,7 +95,23 @@ PAIRS = pa.schema(
         ("numbers_only_ko", pa.list_(pa.string())),
     ]
 )
-SCHEMAS = {"documents": DOCUMENTS, "sentences": SENTENCES, "pairs": PAIRS}
+LINKS = pa.schema(
+    [
+        ("en_index", pa.int32()),  # sentence_index of the English sentence
+        ("ko_index", pa.int32()),  # sentence_index of the Korean sentence
+        ("score", pa.float32()),  # the scorer's probability that both report the same thing
+        ("row_index", pa.int32()),  # the pairs row showing this link, or null
+        ("en_text", pa.string()),
+        ("ko_text", pa.string()),
+    ]
+)
+SCHEMAS = {"documents": DOCUMENTS, "sentences": SENTENCES, "pairs": PAIRS, "links": LINKS}
+_SORT = {
+    "documents": ["doc_id"],
+    "sentences": ["doc_id", "sentence_index"],
+    "pairs": ["row_index"],
+    "links": ["en_index", "ko_index"],
+}
 
 
 def check_event_id(event_id: str) -> str:
@@ -153,9 +170,10 @@ def write_event(
     documents: Iterable[Mapping[str, Any]],
     sentences: Iterable[Mapping[str, Any]],
     pairs: Iterable[Mapping[str, Any]],
+    links: Iterable[Mapping[str, Any]] = (),
     provenance: Mapping[str, Any] | None = None,
 ) -> dict[str, Path]:
-    """Replace one event's rows in all three tables, atomically. Returns the partition paths."""
+    """Replace one event's rows in every table, atomically. Returns the partition paths."""
     root = Path(root)
     check_event_id(event_id)
     meta = dict(provenance or {})
@@ -166,6 +184,7 @@ def write_event(
         "documents": _table(documents, DOCUMENTS, meta_bytes),
         "sentences": _table(sentences, SENTENCES, meta_bytes),
         "pairs": _table(pairs, PAIRS, meta_bytes),
+        "links": _table(links, LINKS, meta_bytes),
     }
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -238,11 +257,7 @@ def load_table(root: str | Path, table: str, event_id: str | None = None) -> pa.
         return empty.empty_table()
     flt = _event_filter(event_id)
     out = dataset.to_table(filter=flt)
-    sort = [("event_id", "ascending")]
-    sort.append(("row_index" if table == "pairs" else "doc_id", "ascending"))
-    if table == "sentences":
-        sort.append(("sentence_index", "ascending"))
-    return out.sort_by(sort)
+    return out.sort_by([(c, "ascending") for c in ("event_id", *_SORT[table])])
 
 
 def load_pairs(root: str | Path, event_id: str | None = None) -> pa.Table:
@@ -257,13 +272,26 @@ def load_documents(root: str | Path, event_id: str | None = None) -> pa.Table:
     return load_table(root, "documents", event_id)
 
 
-def provenance(root: str | Path, event_id: str, table: str = "pairs") -> dict:
+def load_links(root: str | Path, event_id: str | None = None) -> pa.Table:
+    return load_table(root, "links", event_id)
+
+
+def read_provenance(root: str | Path, event_id: str, table: str = "pairs") -> dict:
     """The provenance recorded in an event's Parquet schema metadata."""
     path = _partition(Path(root), table, check_event_id(event_id)) / "part-0.parquet"
     if not path.exists():
         raise DatasetError(f"no event {event_id!r} in {root}")
     meta = pq.read_schema(path).metadata or {}
     return json.loads(meta.get(METADATA_KEY, b"{}"))
+
+
+def load_event(root: str | Path, event_id: str) -> tuple[list[dict], list[dict], dict]:
+    """One event's pairs, documents and provenance, for the views; DatasetError if absent."""
+    pairs = load_pairs(root, event_id).to_pylist()
+    if not pairs:
+        known = ", ".join(list_events(root)) or "none"
+        raise DatasetError(f"no event {event_id!r} in {root} (events: {known})")
+    return pairs, load_documents(root, event_id).to_pylist(), read_provenance(root, event_id)
 
 
 def list_events(root: str | Path) -> list[str]:

@@ -9,18 +9,44 @@ message rather than decoded into mojibake.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from translate.config import max_bytes
 from translate.errors import InputError
 
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # far above any news article
+__all__ = [
+    "SUFFIXES",
+    "Document",
+    "content_hash",
+    "decode_bytes",
+    "doc_id",
+    "extract_main_text",
+    "load_document",
+    "read_text",
+]
+
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 
-def max_bytes() -> int:
-    return int(os.environ.get("COVERAGE_ALIGN_MAX_BYTES", DEFAULT_MAX_BYTES))
+def doc_id(lang: str | None, path: Path) -> str:
+    """A document's id within its event: its side and file name (``en:yonhap.txt``)."""
+    return f"{lang or 'xx'}:{Path(path).name}"
+
+
+def content_hash(data: bytes) -> str:
+    """The sha256 recorded for a file, used to tell changed inputs from unchanged ones."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def extract_main_text(html: str) -> tuple[str, str | None]:
+    """Article HTML reduced to (main text with paragraph breaks, title or None)."""
+    import trafilatura
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
+    meta = trafilatura.extract_metadata(html)
+    title = meta.title if meta is not None else None
+    return text or "", title
 
 
 @dataclass
@@ -79,21 +105,19 @@ def load_document(path: Path, declared_lang: str | None = None, limit: int | Non
     text, encoding = decode_bytes(data, str(path))
     title = None
     if path.suffix.lower() in (".html", ".htm"):
-        from translate.html import extract_main_text
-
         text, title = extract_main_text(text)
         if not text.strip():
             raise InputError(f"{path}: no article text found in the HTML")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     warnings = [] if encoding == "utf-8" else [f"decoded as {encoding}"]
     return Document(
-        doc_id=f"{declared_lang or 'xx'}:{path.name}",
+        doc_id=doc_id(declared_lang, path),
         path=str(path),
         text=text,
         declared_lang=declared_lang,
         title=title or _first_line(text),
         encoding=encoding,
-        content_hash=hashlib.sha256(data).hexdigest(),
+        content_hash=content_hash(data),
         warnings=warnings,
     )
 

@@ -29,6 +29,10 @@ class ModelError(CoverageAlignError):
     exit_code = 3
 
 
+class ModelNotInstalled(ModelError):
+    """No package is installed for a direction: the pipeline goes on without that translation."""
+
+
 class NetworkError(CoverageAlignError):
     """The Argos package index or download server could not be reached."""
 

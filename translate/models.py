@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.errors import ModelError, NetworkError
+from translate.errors import ModelError, ModelNotInstalled, NetworkError
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 NETWORK_TIMEOUT_S = 15.0
@@ -128,7 +128,7 @@ def find_installed(from_code: str, to_code: str) -> ModelInfo:
     """The installed package for a direction, or a ModelError naming the install command."""
     matches = [m for m in list_installed() if (m.from_code, m.to_code) == (from_code, to_code)]
     if not matches:
-        raise ModelError(
+        raise ModelNotInstalled(
             f"no Argos model for {from_code}→{to_code} in {packages_dir()}: "
             + install_hint(from_code, to_code)
         )

@@ -1,8 +1,11 @@
 """The whole job for one event, as plain functions over plain data.
 
-load → detect → segment → translate (both directions) → align → write.
-The CLI calls ``run_event``; the Prefect flow calls the stage functions one by
-one as tasks. Nothing here knows about either.
+load → detect → segment → embed and translate (both directions) → align → write.
+Each stage returns its output (``SideText``, ``Embeddings``, ``Translation``,
+``Alignment``) and never changes its inputs, so stages can run as separate
+Prefect tasks, in other processes (Dask) or concurrently. The CLI calls
+``run_event``; the Prefect flow calls the stage functions as tasks. Nothing
+here knows about either.
 """
 
 from __future__ import annotations
@@ -12,17 +15,43 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from translate import __version__
 from translate.documents import SUFFIXES, Document, load_document
-from translate.errors import InputError, LanguageError
+from translate.errors import InputError, LanguageError, ModelNotInstalled
 from translate.langid import detect, detect_document, language_problem
 from translate.segment import segment
 
+if TYPE_CHECKING:
+    from translate.align import Alignment
+    from translate.cache import EmbeddingCache, TranslationCache
+    from translate.engine import DecodeSettings
+
+__all__ = [
+    "Embeddings",
+    "EventResult",
+    "SideText",
+    "Translation",
+    "align_sides",
+    "build_provenance",
+    "build_rows",
+    "embed_side",
+    "event_files",
+    "load_side",
+    "resolve_inputs",
+    "run_event",
+    "segment_side",
+    "summarise",
+    "translate_side",
+    "write_rows",
+]
+
 SIDES = ("en", "ko")
 MIXED_SHARE = 0.2  # a document this share of whose sentences are in another language gets a warning
-ProgressFn = Callable[[str, int, int], None]
+StageProgress = Callable[[str, int, int], None]
 """Called as (stage label, done, total)."""
 
 
@@ -41,6 +70,8 @@ class SideText:
 
 @dataclass
 class EventResult:
+    """What one event's run produced: counts for the CLI summary and the Prefect artifact."""
+
     event_id: str
     mode: str
     requested_mode: str
@@ -49,12 +80,18 @@ class EventResult:
     n_pairs: int
     en_only: int
     ko_only: int
+    n_links: int
     flagged_numbers: int
     seconds: float
     dataset: Path
     packages: list[dict[str, str]]
     test_models: bool
+    missing_translations: list[str]  # directions with no installed model, e.g. ["ko→en"]
+    encoder: str | None
+    scorer: str
     warnings: list[str]
+    unmatched: dict[str, list[str]] = field(default_factory=dict)  # side → sentences with no counterpart
+    number_differences: list[dict] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- load
@@ -151,56 +188,135 @@ def segment_side(side: SideText) -> SideText:
     return side
 
 
-# ---------------------------------------------------------------- translate
+# ---------------------------------------------------------------- translate and embed
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One side's sentences translated into ``lang`` by an Argos package."""
+
+    lang: str
+    texts: list[str]
+    package: dict[str, str]  # code, version, direction: for provenance
+
+
+@dataclass(frozen=True)
+class Embeddings:
+    """One side's sentence vectors (rows L2-normalised) and the encoder that made them."""
+
+    vectors: np.ndarray
+    encoder: str
 
 
 def translate_side(
     side: SideText,
     to_lang: str,
     *,
-    cache: Any = None,
-    settings: Any = None,
+    cache: TranslationCache | None = None,
+    settings: DecodeSettings | None = None,
     progress: Callable[[int], None] | None = None,
-) -> dict[str, str]:
-    """Translate a side's sentences; fills the sentence rows and returns package provenance."""
+) -> Translation | None:
+    """The side's sentences in ``to_lang``, or None when no package is installed for it.
+
+    A missing package is not an error: alignment then relies on the encoder
+    and the translation-free anchors. A broken package still raises ModelError.
+    """
     from translate.engine import translate_sentences
 
-    out, model = translate_sentences(
-        side.texts, side.lang, to_lang, settings=settings, cache=cache, progress=progress
-    )
-    for row, tr in zip(side.sentences, out, strict=True):
-        row.update(
-            translation=tr,
-            translation_lang=to_lang,
-            translation_package=model.code,
-            translation_package_version=model.version,
+    try:
+        out, model = translate_sentences(
+            side.texts, side.lang, to_lang, settings=settings, cache=cache, progress=progress
         )
-    return {"code": model.code, "version": model.version, "direction": model.direction}
-
-
-def _translations(side: SideText) -> list[str] | None:
-    if not side.sentences or side.sentences[0].get("translation") is None:
+    except ModelNotInstalled:
         return None
-    return [s["translation"] for s in side.sentences]
+    return Translation(
+        to_lang, out, {"code": model.code, "version": model.version, "direction": model.direction}
+    )
+
+
+def embed_side(
+    side: SideText,
+    *,
+    encoder: str | None = None,
+    cache: EmbeddingCache | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Embeddings | None:
+    """The side's sentence vectors, or None when the encoder is turned off (``none``)."""
+    from translate.config import encoder_name
+    from translate.embed import embed
+
+    name = encoder or encoder_name()
+    if name == "none":
+        return None
+    vectors, enc_id = embed(side.texts, name, cache=cache, progress=progress)
+    return Embeddings(vectors, enc_id)
 
 
 # ---------------------------------------------------------------- align and write
 
 
-def align_sides(en: SideText, ko: SideText, mode: str = "comparable") -> Any:
-    from translate.align import align
+def align_sides(
+    en: SideText,
+    ko: SideText,
+    mode: str = "comparable",
+    *,
+    en2ko: Translation | None = None,
+    ko2en: Translation | None = None,
+    emb_en: Embeddings | None = None,
+    emb_ko: Embeddings | None = None,
+) -> Alignment:
+    """Align two segmented sides with whatever signals are available."""
+    from translate.align import MODES, align
 
-    return align(en.texts, ko.texts, ko2en=_translations(ko), en2ko=_translations(en), mode=mode)
+    if mode not in MODES:
+        raise InputError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    embeddings = (emb_en.vectors, emb_ko.vectors) if emb_en is not None and emb_ko is not None else None
+    alignment = align(
+        en.texts,
+        ko.texts,
+        ko2en=ko2en.texts if ko2en is not None else None,
+        en2ko=en2ko.texts if en2ko is not None else None,
+        embeddings=embeddings,
+        mode=mode,
+    )
+    alignment.params["encoder"] = emb_en.encoder if emb_en is not None else None
+    return alignment
 
 
-def build_rows(en: SideText, ko: SideText, alignment: Any) -> dict[str, list[dict]]:
-    def joined(side: SideText, idx: Sequence[int], key: str) -> str | None:
-        parts = [side.sentences[i].get(key) for i in idx]
-        return (" ".join(p for p in parts if p) or None) if idx else None
+def build_rows(
+    en: SideText,
+    ko: SideText,
+    alignment: Alignment,
+    *,
+    en2ko: Translation | None = None,
+    ko2en: Translation | None = None,
+) -> dict[str, list[dict]]:
+    """Rows for every dataset table: documents, sentences (with translations), pairs, links."""
+    sentences = []
+    for side, tr in ((en, en2ko), (ko, ko2en)):
+        for k, row in enumerate(side.sentences):
+            sentences.append(
+                {
+                    **row,
+                    "translation": tr.texts[k] if tr is not None else None,
+                    "translation_lang": tr.lang if tr is not None else None,
+                    "translation_package": tr.package["code"] if tr is not None else None,
+                    "translation_package_version": tr.package["version"] if tr is not None else None,
+                }
+            )
 
+    def joined(texts: Sequence[str] | None, idx: Sequence[int]) -> str | None:
+        if texts is None or not idx:
+            return None
+        return " ".join(t for t in (texts[i] for i in idx) if t) or None
+
+    en_mt = en2ko.texts if en2ko is not None else None
+    ko_mt = ko2en.texts if ko2en is not None else None
     pairs = []
+    row_of: dict[tuple[int, int], int] = {}
     for k, row in enumerate(alignment.rows):
-        en_text, ko_text = joined(en, row.en, "text"), joined(ko, row.ko, "text")
+        en_text, ko_text = joined(en.texts, row.en), joined(ko.texts, row.ko)
+        row_of.update({(i, j): k for i in row.en for j in row.ko})
         pairs.append(
             {
                 "row_index": k,
@@ -211,13 +327,25 @@ def build_rows(en: SideText, ko: SideText, alignment: Any) -> dict[str, list[dic
                 "ko_indices": list(row.ko),
                 "en_text": en_text,
                 "ko_text": ko_text,
-                "en_to_ko": joined(en, row.en, "translation"),
-                "ko_to_en": joined(ko, row.ko, "translation"),
+                "en_to_ko": joined(en_mt, row.en),
+                "ko_to_en": joined(ko_mt, row.ko),
                 "translation": {"en": en_text, "ko": ko_text},
                 "numbers_only_en": list(row.numbers_only_en),
                 "numbers_only_ko": list(row.numbers_only_ko),
             }
         )
+    links = [
+        {
+            "en_index": x.en,
+            "ko_index": x.ko,
+            "score": x.score,
+            "row_index": row_of.get((x.en, x.ko)),
+            "en_text": en.texts[x.en],
+            "ko_text": ko.texts[x.ko],
+        }
+        for x in alignment.links
+        if x.score >= alignment.threshold or (x.en, x.ko) in row_of
+    ]
     documents = [
         {
             "doc_id": d.doc_id,
@@ -236,7 +364,7 @@ def build_rows(en: SideText, ko: SideText, alignment: Any) -> dict[str, list[dic
         }
         for d in en.documents + ko.documents
     ]
-    return {"documents": documents, "sentences": en.sentences + ko.sentences, "pairs": pairs}
+    return {"documents": documents, "sentences": sentences, "pairs": pairs, "links": links}
 
 
 def _test_models(packages: list[dict[str, str]]) -> bool:
@@ -245,16 +373,21 @@ def _test_models(packages: list[dict[str, str]]) -> bool:
     return any(is_test_version(p["version"]) for p in packages)
 
 
-def provenance(alignment: Any, packages: list[dict[str, str]], run_id: str | None = None) -> dict:
+def build_provenance(
+    alignment: Alignment, translations: Sequence[Translation | None], run_id: str | None = None
+) -> dict:
+    """What made an event's rows: stored in the Parquet schema metadata."""
+    packages = [t.package for t in translations if t is not None]
     return {
         "pipeline_version": __version__,
         "packages": packages,
+        "translations": {t.package["direction"]: True for t in translations if t is not None},
         "test_models": _test_models(packages),
         "aligner": {
             "mode": alignment.mode,
             "requested_mode": alignment.requested_mode,
             "threshold": alignment.threshold,
-            "model": alignment.model,
+            "scorer": alignment.scorer,
             "diagonality": alignment.diagonality,
             **alignment.params,
         },
@@ -273,33 +406,58 @@ def summarise(
     event_id: str,
     en: SideText,
     ko: SideText,
-    alignment: Any,
+    alignment: Alignment,
     rows: dict,
-    packages: list[dict[str, str]],
+    translations: Sequence[Translation | None],
     out: Path,
     started: float,
 ) -> EventResult:
     """Counts for the CLI summary and the Prefect artifact; ``started`` is a perf_counter()."""
-    types = [r.type for r in alignment.rows]
+    from translate.align import summary_counts
+
+    counts = summary_counts(r.type for r in alignment.rows)
+    packages = [t.package for t in translations if t is not None]
+    flagged = [p for p in rows["pairs"] if p["numbers_only_en"] or p["numbers_only_ko"]]
     return EventResult(
         event_id=event_id,
         mode=alignment.mode,
         requested_mode=alignment.requested_mode,
         n_en=len(en.sentences),
         n_ko=len(ko.sentences),
-        n_pairs=sum(t not in ("en-only", "ko-only") for t in types),
-        en_only=types.count("en-only"),
-        ko_only=types.count("ko-only"),
-        flagged_numbers=sum(bool(p["numbers_only_en"] or p["numbers_only_ko"]) for p in rows["pairs"]),
+        n_pairs=counts["pairs"],
+        en_only=counts["en_only"],
+        ko_only=counts["ko_only"],
+        n_links=len(rows["links"]),
+        flagged_numbers=len(flagged),
         seconds=round(time.perf_counter() - started, 3),
         dataset=Path(out),
         packages=packages,
         test_models=_test_models(packages),
+        missing_translations=[
+            f"{src}→{dst}"
+            for (src, dst), t in zip((("ko", "en"), ("en", "ko")), translations, strict=True)
+            if t is None
+        ],
+        encoder=alignment.params.get("encoder"),
+        scorer=alignment.scorer,
         warnings=[w for d in en.documents + ko.documents for w in d.warnings],
+        unmatched={
+            "en": [p["en_text"] for p in rows["pairs"] if p["type"] == "en-only"],
+            "ko": [p["ko_text"] for p in rows["pairs"] if p["type"] == "ko-only"],
+        },
+        number_differences=[
+            {
+                "en": p["en_text"],
+                "ko": p["ko_text"],
+                "only_en": p["numbers_only_en"],
+                "only_ko": p["numbers_only_ko"],
+            }
+            for p in flagged
+        ],
     )
 
 
-def _counter(label: str, total: int, progress: ProgressFn) -> Callable[[int], None]:
+def _counter(label: str, total: int, progress: StageProgress) -> Callable[[int], None]:
     """Turn the engine's "n more done" callbacks into (label, done, total) reports."""
     done = 0
 
@@ -318,23 +476,29 @@ def run_event(
     event_id: str,
     out: Path,
     mode: str = "comparable",
-    cache: Any = None,
-    settings: Any = None,
-    progress: ProgressFn | None = None,
+    cache: TranslationCache | None = None,
+    embed_cache: EmbeddingCache | None = None,
+    settings: DecodeSettings | None = None,
+    encoder: str | None = None,
+    progress: StageProgress | None = None,
     run_id: str | None = None,
 ) -> EventResult:
-    """Detect, segment, translate both ways, align and write one event."""
+    """Detect, segment, embed, translate both ways (where models exist), align and write one event."""
     from translate.dataset import check_event_id
 
     t0 = time.perf_counter()
     check_event_id(event_id)
     en = segment_side(load_side(en_paths, "en"))
     ko = segment_side(load_side(ko_paths, "ko"))
-    packages = []
-    for side, target in ((ko, "en"), (en, "ko")):
-        tick = _counter(f"{side.lang}→{target}", len(side.sentences), progress) if progress else None
-        packages.append(translate_side(side, target, cache=cache, settings=settings, progress=tick))
-    alignment = align_sides(en, ko, mode)
-    rows = build_rows(en, ko, alignment)
-    write_rows(out, event_id, rows, provenance(alignment, packages, run_id))
-    return summarise(event_id, en, ko, alignment, rows, packages, out, t0)
+
+    def tick(label: str, side: SideText) -> Callable[[int], None] | None:
+        return _counter(label, len(side.sentences), progress) if progress else None
+
+    emb_en = embed_side(en, encoder=encoder, cache=embed_cache, progress=tick("encoding en", en))
+    emb_ko = embed_side(ko, encoder=encoder, cache=embed_cache, progress=tick("encoding ko", ko))
+    ko2en = translate_side(ko, "en", cache=cache, settings=settings, progress=tick("translating ko→en", ko))
+    en2ko = translate_side(en, "ko", cache=cache, settings=settings, progress=tick("translating en→ko", en))
+    alignment = align_sides(en, ko, mode, en2ko=en2ko, ko2en=ko2en, emb_en=emb_en, emb_ko=emb_ko)
+    rows = build_rows(en, ko, alignment, en2ko=en2ko, ko2en=ko2en)
+    write_rows(out, event_id, rows, build_provenance(alignment, (ko2en, en2ko), run_id))
+    return summarise(event_id, en, ko, alignment, rows, (ko2en, en2ko), out, t0)

@@ -7,6 +7,11 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from translate.align import GAP_TYPES, summary_counts
+from translate.testmodels import TEST_MODEL_BANNER
+
+__all__ = ["render_html"]
+
 _CSS = """
 :root { --en: #1f4e79; --ko: #7a1f3d; --gap: #fff4e5; --line: #ddd; }
 * { box-sizing: border-box; }
@@ -80,30 +85,28 @@ def render_html(
     documents: list[Mapping[str, Any]],
     provenance: Mapping[str, Any],
 ) -> str:
-    types = [p["type"] for p in pairs]
+    """A self-contained HTML page showing an event's rows side by side (no external assets)."""
+    counts = summary_counts(p["type"] for p in pairs)
     flagged = sum(bool(p["numbers_only_en"] or p["numbers_only_ko"]) for p in pairs)
     aligner = provenance.get("aligner", {})
-    packages = ", ".join(f"{p['code']} {p['version']}" for p in provenance.get("packages", [])) or "none"
+    packages = ", ".join(f"{p['code']} {p['version']}" for p in provenance.get("packages", []))
     summary = {
-        "pairs": sum(t not in ("en-only", "ko-only") for t in types),
-        "English only": types.count("en-only"),
-        "Korean only": types.count("ko-only"),
+        "pairs": counts["pairs"],
+        "English only": counts["en_only"],
+        "Korean only": counts["ko_only"],
         "number differences": flagged,
         "mode": aligner.get("mode", "?"),
         "threshold": aligner.get("threshold", "?"),
-        "models": packages,
+        "encoder": aligner.get("encoder") or "none",
+        "translation models": packages or "none installed: no machine translations",
         "pipeline": provenance.get("pipeline_version", "?"),
         "created": provenance.get("created_at", "?"),
     }
     sources = " · ".join(html.escape(f"{d['lang_declared']}: {d['title'] or d['path']}") for d in documents)
-    banner = (
-        '<div class="banner">TEST MODELS: the machine translations in this report are meaningless</div>'
-        if provenance.get("test_models")
-        else ""
-    )
+    banner = f'<div class="banner">{TEST_MODEL_BANNER}</div>' if provenance.get("test_models") else ""
     rows_html = []
     for p in pairs:
-        gap = p["type"] in ("en-only", "ko-only")
+        gap = p["type"] in GAP_TYPES
         label = {"en-only": "English only", "ko-only": "Korean only"}.get(p["type"], p["type"])
         score = (
             f'<span class="score" style="background:{_score_colour(p["score"])}">{p["score"]:.2f}</span>'

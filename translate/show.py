@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from translate.align import GAP_TYPES
+
+__all__ = ["FILTERS", "render", "select_rows"]
+
 FILTERS = ("ko-only", "en-only", "diffs")
 
 
@@ -51,8 +55,8 @@ def render(rows: list[Mapping[str, Any]], title: str, console: Any) -> None:
     table.add_column("score", justify="right", no_wrap=True)
     for r in rows:
         kind = r["type"]
-        score = f"{r['score']:.2f}" if kind not in ("en-only", "ko-only") else kind
-        style = "red" if kind in ("en-only", "ko-only") else ("green" if r["score"] >= 0.5 else "yellow")
+        score = f"{r['score']:.2f}" if kind not in GAP_TYPES else kind
+        style = "red" if kind in GAP_TYPES else ("green" if r["score"] >= 0.5 else "yellow")
         table.add_row(
             str(r["row_index"]),
             _cell(r["en_text"], r["en_to_ko"], list(r["numbers_only_en"] or []), plain),

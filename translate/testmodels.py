@@ -16,7 +16,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-TEST_MODEL_BANNER = "TEST MODEL: random weights, translations are meaningless"
+TEST_MODEL_BANNER = "TEST MODELS: random weights, the machine translations are meaningless"
 TEST_VERSION = "0.0.1-test"
 
 
@@ -163,14 +163,26 @@ def build_test_package(
     return target
 
 
-def install_test_models(out_dir: str | Path) -> list[Path]:
-    """Build and install ko→en and en→ko test packages into ``ARGOS_PACKAGES_DIR``."""
-    from translate.models import install_file
+def install_test_models(
+    out_dir: str | Path, *, install: bool = True, only_missing: bool = False
+) -> list[Path]:
+    """Build ko→en and en→ko test packages in ``out_dir`` and install them into ``ARGOS_PACKAGES_DIR``.
 
-    paths = [
-        build_test_package("ko", "en", out_dir),
-        build_test_package("en", "ko", out_dir, seed=1),
-    ]
-    for p in paths:
-        install_file(p)
+    With ``only_missing``, a direction that already has an installed package is skipped.
+    """
+    from translate.errors import ModelNotInstalled
+    from translate.models import find_installed, install_file
+
+    paths = []
+    for src, tgt, seed in (("ko", "en", 0), ("en", "ko", 1)):
+        if only_missing:
+            try:
+                find_installed(src, tgt)
+                continue
+            except ModelNotInstalled:
+                pass
+        path = build_test_package(src, tgt, out_dir, seed=seed)
+        if install:
+            install_file(path)
+        paths.append(path)
     return paths

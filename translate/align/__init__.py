@@ -1,0 +1,355 @@
+"""Sentence alignment of English and Korean coverage.
+
+``align()`` finds each sentence's nearest neighbours on the other side (by
+cross-lingual embeddings when given, and by machine-translation n-grams and
+numbers), scores those candidate pairs with the logistic scorer that matches
+the available signals (``scorer``), and then:
+
+* keeps every candidate above the scorer's threshold as a *link*: links are
+  many-to-many, because a headline or lead often sums up several sentences of
+  the other article;
+* builds one display *row* per sentence. ``comparable`` (independent outlets):
+  links taken greedily by score into 1-1 rows, then a sentence linked to a
+  neighbour's partner joins that row (1-2 / 2-1); in any order; every other
+  sentence is a gap row (en-only / ko-only), which is the point of the
+  comparison. ``parallel`` (a translated edition): as Bertalign does, the
+  confident 1-1 links that form one increasing chain are anchors, and a
+  monotonic dynamic programme with 1-1, 1-2, 2-1, 1-0 and 0-1 steps runs in a
+  narrow band around the path through them. ``auto``: comparable, switching to
+  parallel when its links are diagonal (90 % in one increasing chain covering
+  60 % of the shorter side).
+
+Memory and time grow linearly with the number of sentences: no n×m matrix of
+all pairs is ever built (see ``features.top_k``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from translate.align import numerals
+from translate.align.features import FEATURES, build_sides, candidates, pair_features
+from translate.align.scorer import WEIGHTS_PATH, Scorer, load_weights, scorer_name
+
+__all__ = [
+    "FEATURES",
+    "GAP_TYPES",
+    "MODES",
+    "ROW_TYPES",
+    "WEIGHTS_PATH",
+    "AlignedRow",
+    "Alignment",
+    "Link",
+    "align",
+    "load_weights",
+    "summary_counts",
+]
+
+MODES = ("comparable", "parallel", "auto")
+GAP_TYPES = ("en-only", "ko-only")
+ROW_TYPES = ("1-1", "1-2", "2-1", *GAP_TYPES)
+
+
+@dataclass(frozen=True)
+class Link:
+    """One scored (English sentence, Korean sentence) link."""
+
+    en: int
+    ko: int
+    score: float
+
+
+@dataclass(frozen=True)
+class AlignedRow:
+    """One display row. Unmatched sentences have an empty tuple on the other side.
+
+    ``score`` is the pair's probability of reporting the same thing; for an
+    unmatched sentence it is its best score against any candidate, so a low
+    value means nothing on the other side came close.
+    """
+
+    en: tuple[int, ...]
+    ko: tuple[int, ...]
+    type: str
+    score: float
+    numbers_only_en: tuple[str, ...] = ()
+    numbers_only_ko: tuple[str, ...] = ()
+
+    @property
+    def is_gap(self) -> bool:
+        return self.type in GAP_TYPES
+
+
+@dataclass
+class Alignment:
+    """What ``align`` found: display rows (each sentence in exactly one) and all links."""
+
+    rows: list[AlignedRow]
+    links: list[Link]  # every pair above the threshold, plus the rows' own pairs
+    mode: str  # the mode actually used
+    requested_mode: str
+    threshold: float
+    scorer: str  # which fitted scorer: enc, enc+both, …, lex
+    diagonality: float | None = None
+    params: dict = field(default_factory=dict)
+
+    def row_links(self) -> set[tuple[int, int]]:
+        """The (en, ko) pairs implied by the display rows."""
+        return {(i, j) for r in self.rows for i in r.en for j in r.ko}
+
+    def link_set(self, min_score: float | None = None) -> set[tuple[int, int]]:
+        """Every link at or above ``min_score`` (default: the threshold)."""
+        floor = self.threshold if min_score is None else min_score
+        return {(x.en, x.ko) for x in self.links if x.score >= floor} | self.row_links()
+
+
+def summary_counts(types: Iterable[str]) -> dict[str, int]:
+    """Pairs and gaps among row types: {"pairs", "en_only", "ko_only"}."""
+    types = list(types)
+    return {
+        "pairs": sum(t not in GAP_TYPES for t in types),
+        "en_only": types.count("en-only"),
+        "ko_only": types.count("ko-only"),
+    }
+
+
+def align(
+    en: Sequence[str],
+    ko: Sequence[str],
+    *,
+    ko2en: Sequence[str] | None = None,
+    en2ko: Sequence[str] | None = None,
+    embeddings: tuple[np.ndarray, np.ndarray] | None = None,
+    mode: str = "comparable",
+    threshold: float | None = None,
+    weights: dict | None = None,
+) -> Alignment:
+    """Align English and Korean sentences; every other signal is optional.
+
+    ``ko2en[j]`` is the English translation of ``ko[j]``, ``en2ko[i]`` the
+    Korean translation of ``en[i]``, ``embeddings`` the two sides' sentence
+    vectors from one encoder (``translate.embed``). ``threshold`` overrides the
+    fitted one.
+    """
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    for name, tr, src in (("ko2en", ko2en, ko), ("en2ko", en2ko, en)):
+        if tr is not None and len(tr) != len(src):
+            raise ValueError(f"{name} has {len(tr)} translations for {len(src)} sentences")
+    if embeddings is not None and (len(embeddings[0]) != len(en) or len(embeddings[1]) != len(ko)):
+        raise ValueError("embeddings must have one row per sentence on each side")
+    w = weights or load_weights()
+    name = scorer_name(embeddings is not None, ko2en is not None, en2ko is not None)
+    scorer = Scorer.from_dict(name, w["scorers"][name])
+    thr = float(scorer.threshold if threshold is None else threshold)
+    result = Alignment([], [], mode, mode, thr, name, params={"k": w["k"], "length_ratio": w["length_ratio"]})
+    if not en or not ko:
+        result.rows = _finish([], en, ko, {}, {})
+        return result
+    en_s, ko_s = build_sides(
+        en,
+        ko,
+        en2ko=en2ko,
+        ko2en=ko2en,
+        emb_en=embeddings[0] if embeddings is not None else None,
+        emb_ko=embeddings[1] if embeddings is not None else None,
+    )
+
+    def score(pairs: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        return scorer.score(pair_features(en_s, ko_s, pairs, float(w["length_ratio"])))
+
+    ci, cj = candidates(en_s, ko_s, int(w["k"]))
+    cp = score((ci, cj))
+    best_en, best_ko = _best_scores(ci, cj, cp)
+    above = cp >= thr
+    links = [Link(int(i), int(j), float(p)) for i, j, p in zip(ci[above], cj[above], cp[above], strict=True)]
+    groups = _comparable(links, len(en), len(ko))
+    if mode == "auto":
+        result.diagonality = _diagonality(groups, len(en), len(ko))
+        result.mode = "parallel" if result.diagonality >= 0.9 else "comparable"
+    if result.mode == "parallel":
+        groups = _parallel(groups, len(en), len(ko), score, scorer.parallel_bias)
+    result.rows = _finish(groups, en, ko, best_en, best_ko)
+    in_rows = {(i, j): s for es, ks, s in groups for i in es for j in ks}
+    seen = {(x.en, x.ko) for x in links}
+    links += [Link(i, j, s) for (i, j), s in in_rows.items() if (i, j) not in seen]
+    result.links = sorted(links, key=lambda x: (x.en, x.ko))
+    return result
+
+
+Group = tuple[tuple[int, ...], tuple[int, ...], float]
+
+
+def _best_scores(ci: np.ndarray, cj: np.ndarray, cp: np.ndarray) -> tuple[dict[int, float], dict[int, float]]:
+    best_en: dict[int, float] = {}
+    best_ko: dict[int, float] = {}
+    for i, j, p in zip(ci.tolist(), cj.tolist(), cp.tolist(), strict=True):
+        best_en[i] = max(best_en.get(i, 0.0), p)
+        best_ko[j] = max(best_ko.get(j, 0.0), p)
+    return best_en, best_ko
+
+
+def _comparable(links: list[Link], n: int, m: int) -> list[Group]:
+    """Greedy 1-1 rows by score, then adjacent sentences linked to a row's partner join it."""
+    row_of_en: dict[int, list] = {}
+    row_of_ko: dict[int, list] = {}
+    rows: list[list] = []
+    ordered = sorted(links, key=lambda x: (-x.score, x.en, x.ko))
+    for x in ordered:
+        if x.en not in row_of_en and x.ko not in row_of_ko:
+            row = [[x.en], [x.ko], [x.score]]
+            rows.append(row)
+            row_of_en[x.en] = row_of_ko[x.ko] = row
+    for x in ordered:  # a sentence left over joins its partner's row if it is a neighbour
+        if x.en not in row_of_en and x.ko in row_of_ko:
+            row = row_of_ko[x.ko]
+            if len(row[0]) == 1 and len(row[1]) == 1 and abs(row[0][0] - x.en) == 1:
+                row[0] = sorted([row[0][0], x.en])
+                row[2].append(x.score)
+                row_of_en[x.en] = row
+        elif x.ko not in row_of_ko and x.en in row_of_en:
+            row = row_of_en[x.en]
+            if len(row[0]) == 1 and len(row[1]) == 1 and abs(row[1][0] - x.ko) == 1:
+                row[1] = sorted([row[1][0], x.ko])
+                row[2].append(x.score)
+                row_of_ko[x.ko] = row
+    return [(tuple(es), tuple(ks), float(np.mean(ss))) for es, ks, ss in rows]
+
+
+def _chain(groups: list[Group]) -> list[Group]:
+    """The longest chain of groups increasing on both sides (patience sorting)."""
+    ordered = sorted(groups, key=lambda g: (g[0][0], g[1][0]))
+    tails: list[int] = []  # index into ordered of the chain end for each length
+    prev = [-1] * len(ordered)
+    for k, g in enumerate(ordered):
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if ordered[tails[mid]][1][0] < g[1][0]:
+                lo = mid + 1
+            else:
+                hi = mid
+        prev[k] = tails[lo - 1] if lo else -1
+        tails[lo : lo + 1] = [k]
+    chain, k = [], tails[-1] if tails else -1
+    while k >= 0:
+        chain.append(ordered[k])
+        k = prev[k]
+    return chain[::-1]
+
+
+def _diagonality(groups: list[Group], n: int, m: int) -> float:
+    """Share of links in the longest monotonic chain, scaled by coverage of the shorter side."""
+    if not groups:
+        return 0.0
+    monotonic = len(_chain(groups)) / len(groups)
+    coverage = min(1.0, len(groups) / (0.6 * min(n, m)))
+    return round(monotonic * coverage, 4)
+
+
+def _parallel(anchors: list[Group], n: int, m: int, score: Any, bias: float) -> list[Group]:
+    """Monotonic DP in a band around the path through the anchor chain.
+
+    Each linked sentence pair gains (score - bias); skips gain nothing, so a
+    1-2 step wins over 1-1 plus a skip exactly when its second pair would
+    qualify as a link on its own.
+    """
+    chain = _chain(anchors)
+    xs = [0.0] + [float(np.mean(g[0])) + 0.5 for g in chain] + [float(n)]
+    ys = [0.0] + [float(np.mean(g[1])) + 0.5 for g in chain] + [float(m)]
+    width = max(6, int(0.03 * max(n, m)))
+    centre = np.interp(np.arange(n + 1), xs, ys)
+    lo = np.clip(np.floor(centre).astype(int) - width, 0, m)
+    hi = np.clip(np.ceil(centre).astype(int) + width, 0, m)
+    # Score every pair the steps can touch: cells (i, j) with j in the band of i or i+1.
+    pi, pj = [], []
+    for i in range(n):
+        js = np.arange(min(lo[i], lo[i + 1]), max(hi[i], hi[i + 1]) + 1)
+        js = js[js < m]
+        pi.append(np.full(len(js), i))
+        pj.append(js)
+    ii, jj = np.concatenate(pi), np.concatenate(pj)
+    p = dict(zip(zip(ii.tolist(), jj.tolist(), strict=True), score((ii, jj)).tolist(), strict=True))
+    neg = -1e18
+    best: dict[tuple[int, int], float] = {(0, 0): 0.0}
+    back: dict[tuple[int, int], tuple[int, int]] = {}
+    steps = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
+    for i in range(n + 1):
+        for j in range(lo[i], hi[i] + 1):
+            if i == 0 and j == 0:
+                continue
+            top, arg = neg, None
+            for di, dj in steps:
+                a, b = i - di, j - dj
+                prev = best.get((a, b))
+                if prev is None:
+                    continue
+                pairs = [(x, y) for x in range(a, i) for y in range(b, j)]
+                if any(q not in p for q in pairs):
+                    continue
+                gain = sum(p[q] - bias for q in pairs)
+                if prev + gain > top:
+                    top, arg = prev + gain, (di, dj)
+            if arg is not None:
+                best[i, j], back[i, j] = top, arg
+    if (n, m) not in best:  # the band missed the corner: nothing sensible to return
+        return []
+    groups: list[Group] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        di, dj = back[i, j]
+        a, b = i - di, j - dj
+        if di and dj:
+            scores = [p[x, y] for x in range(a, i) for y in range(b, j)]
+            if np.mean(scores) >= bias:
+                groups.append((tuple(range(a, i)), tuple(range(b, j)), float(np.mean(scores))))
+        i, j = a, b
+    return groups[::-1]
+
+
+def _finish(
+    groups: list[Group],
+    en: Sequence[str],
+    ko: Sequence[str],
+    best_en: dict[int, float],
+    best_ko: dict[int, float],
+) -> list[AlignedRow]:
+    """Rows in English order; Korean-only rows right after their preceding Korean sentence."""
+    rows: list[AlignedRow] = []
+    for es, ks, s in groups:
+        en_nums = [x for i in es for x in numerals.extract(en[i], "en")]
+        ko_nums = [x for j in ks for x in numerals.extract(ko[j], "ko")]
+        only_en, only_ko = numerals.unmatched(en_nums, ko_nums)
+        rows.append(
+            AlignedRow(
+                es,
+                ks,
+                f"{len(es)}-{len(ks)}",
+                round(min(max(s, 0.0), 1.0), 4),
+                tuple(x.text for x in only_en),
+                tuple(x.text for x in only_ko),
+            )
+        )
+    matched_en = {i for r in rows for i in r.en}
+    matched_ko = {j for r in rows for j in r.ko}
+    rows += [AlignedRow((i,), (), "en-only", round(best_en.get(i, 0.0), 4)) for i in range(len(en))]
+    rows = [r for r in rows if r.ko or r.en[0] not in matched_en]
+    rows.sort(key=lambda r: r.en[0])
+    after: dict[int, list[AlignedRow]] = {}  # row position → Korean-only rows that follow it
+    where = {j: k for k, r in enumerate(rows) for j in r.ko}
+    for j in range(len(ko)):
+        if j in matched_ko:
+            continue
+        row = AlignedRow((), (j,), "ko-only", round(best_ko.get(j, 0.0), 4))
+        at = where.get(j - 1, -1 if j == 0 else len(rows) - 1)
+        after.setdefault(at, []).append(row)
+        where[j] = at
+    out = after.get(-1, [])
+    for k, r in enumerate(rows):
+        out.append(r)
+        out.extend(after.get(k, []))
+    return out
