@@ -43,7 +43,9 @@ def evaluate(case, mode: str, condition: str, seed: int = 7) -> dict:
     return {"p": p, "r": r, "f1": f, "links_f1": lf, "mode_used": res.mode, "result": res}
 
 
-def real_scores(condition: str = "enc", loo: bool = False, table=None) -> dict:
+def real_scores(
+    condition: str = "enc", loo: bool = False, table: dict | None = None, modes: tuple[str, ...] | None = None
+) -> dict:
     """Pooled link P/R/F1 on the real dev set for one condition, from the feature table."""
     from benchmarks.fit_align import _best_threshold, _logistic
     from benchmarks.real import TABLE, load_table, real_events
@@ -51,15 +53,16 @@ def real_scores(condition: str = "enc", loo: bool = False, table=None) -> dict:
     from translate.align.scorer import Scorer, signal_features
 
     table = table if table is not None else load_table(TABLE)
-    rows = table.filter(table["condition"] == condition)
-    rows = rows.filter(rows["noisy"] == False)  # noqa: E712 - pyarrow expression
+    keep = (table["condition"] == condition) & ~table["noisy"].astype(bool)
+    if modes is not None:
+        keep &= np.isin(table["mode"], modes)
     gold = {e.event: len(e.links) for e in real_events(with_texts=False)}
-    events = sorted(set(rows["event"].to_pylist()))
+    ev_all = table["event"][keep]
+    events = sorted(set(ev_all.tolist()))
     feats = signal_features(condition)
     cols = [FEATURES.index(f) for f in feats]
-    x_all = np.stack([rows[f].to_numpy() for f in FEATURES], 1)
-    y_all = rows["label"].to_numpy().astype(float)
-    ev_all = np.array(rows["event"].to_pylist())
+    x_all = np.stack([table[f][keep] for f in FEATURES], 1).astype(np.float32)
+    y_all = table["label"][keep].astype(float)
     scorer = Scorer.from_dict(condition, load_weights()["scorers"][condition])
     tp = n_pred = 0
     per_event = {}
@@ -84,6 +87,37 @@ def real_scores(condition: str = "enc", loo: bool = False, table=None) -> dict:
     return {"p": prec, "r": rec, "f1": f1, "events": per_event, "tp": tp, "pred": n_pred, "gold": n_gold}
 
 
+def real_texts() -> None:
+    """Rows and links of ``align`` itself on real events whose texts are on this machine."""
+    from benchmarks.real import real_events
+    from translate.cache import EmbeddingCache
+    from translate.config import embed_cache_path
+    from translate.embed import embed
+
+    events = [e for e in real_events() if e.en is not None and e.ko is not None]
+    if not events:
+        return
+    print("\n# real coverage, full aligner on local texts (pooled; rows = display rows, links = links table)")
+    with EmbeddingCache(embed_cache_path()) as cache:
+        for mode in ("comparable", "parallel"):
+            for cond in ("none", "reference"):
+                got_rows, got_links, gold = set(), set(), set()
+                for ev in (e for e in events if e.mode == mode):
+                    if cond == "reference" and (ev.ko2en is None or ev.en2ko is None):
+                        continue
+                    tr = {"ko2en": ev.ko2en, "en2ko": ev.en2ko} if cond == "reference" else {}
+                    emb = (embed(ev.en, cache=cache)[0], embed(ev.ko, cache=cache)[0])
+                    res = align(ev.en, ev.ko, embeddings=emb, mode=mode, **tr)
+                    got_rows |= {(ev.event, i, j) for i, j in res.row_links()}
+                    got_links |= {(ev.event, i, j) for i, j in res.link_set()}
+                    gold |= {(ev.event, i, j) for i, j in ev.links}
+                if not gold:
+                    continue
+                for name, got in (("rows", got_rows), ("links", got_links)):
+                    p, r, f = prf(got, gold)
+                    print(f"{mode:10s} {cond:9s} {name:5s} P {p:.3f} R {r:.3f} F1 {f:.3f} ({len(gold)} gold)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("-v", "--verbose", action="store_true", help="list wrong and missed links")
@@ -104,21 +138,25 @@ def main() -> None:
                         print(f"    wrong  en{i} ~ ko{j}: {case.en[i][:50]} | {case.ko[j][:40]}")
                     for i, j in sorted(case.links - links):
                         print(f"    missed en{i} ~ ko{j}: {case.en[i][:50]} | {case.ko[j][:40]}")
+    real_texts()
     from benchmarks.real import TABLE, load_table
 
     if not TABLE.is_file():
         return
     table = load_table(TABLE)
     print("\n# real coverage dev set (pooled links; in-sample / leave-one-event-out)")
-    for cond in sorted(set(table["condition"].to_pylist())):
-        a, b = real_scores(cond, table=table), real_scores(cond, loo=True, table=table)
-        print(
-            f"{cond:10s} P {a['p']:.3f} R {a['r']:.3f} F1 {a['f1']:.3f} ({a['tp']}/{a['pred']} of "
-            f"{a['gold']})  |  LOO P {b['p']:.3f} R {b['r']:.3f} F1 {b['f1']:.3f}"
-        )
-        if args.verbose:
-            for ev, (hit, pred, gold) in b["events"].items():
-                print(f"    {ev:40s} LOO {hit}/{pred} predicted correct, {gold} gold")
+    for modes in (("comparable",), ("parallel",), None):
+        label = modes[0] if modes else "all"
+        for cond in sorted(set(table["condition"].tolist())):
+            a = real_scores(cond, table=table, modes=modes)
+            b = real_scores(cond, loo=True, table=table, modes=modes)
+            print(
+                f"{label:10s} {cond:10s} P {a['p']:.3f} R {a['r']:.3f} F1 {a['f1']:.3f} "
+                f"({a['tp']}/{a['pred']} of {a['gold']})  |  LOO P {b['p']:.3f} R {b['r']:.3f} F1 {b['f1']:.3f}"
+            )
+            if args.verbose:
+                for ev, (hit, pred, gold) in b["events"].items():
+                    print(f"    {ev:40s} LOO {hit}/{pred} predicted correct, {gold} gold")
 
 
 if __name__ == "__main__":

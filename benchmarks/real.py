@@ -171,10 +171,12 @@ def features(encoder: str | None = None) -> dict[str, list]:
     return cols
 
 
-def load_table(path: Path = TABLE):
+def load_table(path: Path = TABLE) -> dict[str, np.ndarray]:
+    """The feature table as column arrays (filter rows with boolean masks)."""
     import pyarrow.parquet as pq
 
-    return pq.read_table(path)
+    table = pq.read_table(path)
+    return {name: np.asarray(table[name].to_numpy(zero_copy_only=False)) for name in table.column_names}
 
 
 def main() -> None:
