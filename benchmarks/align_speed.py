@@ -32,8 +32,10 @@ from pathlib import Path
 from translate.cache import EmbeddingCache
 from translate.pipeline import run_event
 root = Path(sys.argv[1])
-with EmbeddingCache(root / "emb.sqlite3") as cache:  # noqa: E501
-    res = run_event([root / "en.txt"], [root / "ko.txt"], event_id="speed", out=root / "ds", embed_cache=cache)
+with EmbeddingCache(root / "emb.sqlite3") as cache:
+    res = run_event(
+        [root / "en.txt"], [root / "ko.txt"], event_id="speed", out=root / "ds", embed_cache=cache
+    )
 print(time.perf_counter() - t0, res.n_en, res.n_ko)
 """
 

@@ -152,7 +152,8 @@ def main() -> None:
             b = real_scores(cond, loo=True, table=table, modes=modes)
             print(
                 f"{label:10s} {cond:10s} P {a['p']:.3f} R {a['r']:.3f} F1 {a['f1']:.3f} "
-                f"({a['tp']}/{a['pred']} of {a['gold']})  |  LOO P {b['p']:.3f} R {b['r']:.3f} F1 {b['f1']:.3f}"
+                f"({a['tp']}/{a['pred']} of {a['gold']})  |  "
+                f"LOO P {b['p']:.3f} R {b['r']:.3f} F1 {b['f1']:.3f}"
             )
             if args.verbose:
                 for ev, (hit, pred, gold) in b["events"].items():
