@@ -31,13 +31,12 @@ from typing import Protocol
 import numpy as np
 
 from translate.errors import ModelError
+from translate.progress import CountProgress
 
 __all__ = ["ENCODERS", "MAX_CHARS", "Encoder", "embed", "get_encoder"]
 
 MAX_CHARS = 1000  # ~250 tokens: a long news sentence, and the e5 model's useful window
 BATCH = 32
-ProgressFn = Callable[[int], None]
-"""Called with the number of texts just embedded."""
 
 
 class Encoder(Protocol):
@@ -123,7 +122,7 @@ def embed(
     encoder: str | Encoder | None = None,
     *,
     cache: object | None = None,
-    progress: ProgressFn | None = None,
+    progress: CountProgress | None = None,
 ) -> tuple[np.ndarray, str]:
     """Vectors for ``texts`` (one row each, L2-normalised) and the encoder id used.
 

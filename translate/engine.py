@@ -11,7 +11,7 @@ batches, and the decoding options mirror Argos's own (beam 4, length penalty
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,9 +20,7 @@ from typing import Any
 from translate.cache import TranslationCache
 from translate.errors import ModelError
 from translate.models import ModelInfo, find_installed
-
-ProgressFn = Callable[[int], None]
-"""Called with the number of sentences just finished."""
+from translate.progress import CountProgress
 
 
 @dataclass(frozen=True)
@@ -115,7 +113,7 @@ class Engine:
         bucket = -(-n_tokens // _LENGTH_BUCKET) * _LENGTH_BUCKET
         return int(self.settings.length_ratio * bucket) + self.settings.length_extra
 
-    def translate(self, sentences: Sequence[str], progress: ProgressFn | None = None) -> list[str]:
+    def translate(self, sentences: Sequence[str], progress: CountProgress | None = None) -> list[str]:
         """One translation per input, in input order; blank inputs give ''."""
         out = [""] * len(sentences)
         todo = [i for i, s in enumerate(sentences) if s.strip()]
@@ -159,7 +157,7 @@ def translate_sentences(
     *,
     settings: DecodeSettings | None = None,
     cache: TranslationCache | None = None,
-    progress: ProgressFn | None = None,
+    progress: CountProgress | None = None,
 ) -> tuple[list[str], ModelInfo]:
     """Translate with the installed package for a direction, through the cache.
 

@@ -22,17 +22,14 @@ import tempfile
 import urllib.error
 import urllib.request
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from translate.errors import ModelError, ModelNotInstalled, NetworkError
+from translate.progress import DownloadProgress
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 NETWORK_TIMEOUT_S = 15.0
-
-ProgressFn = Callable[[int, int | None], None]
-"""Called with (bytes done, total bytes or None) while downloading."""
 
 
 @dataclass(frozen=True)
@@ -215,7 +212,7 @@ def remove(from_code: str, to_code: str) -> ModelInfo:
     return info
 
 
-def _fetch(url: str, progress: ProgressFn | None = None) -> bytes:
+def _fetch(url: str, progress: DownloadProgress | None = None) -> bytes:
     try:
         req = urllib.request.Request(url, headers={"User-Agent": "coverage-align"})
         with urllib.request.urlopen(req, timeout=NETWORK_TIMEOUT_S) as resp:
@@ -247,7 +244,7 @@ def available() -> list[ModelInfo]:
     )
 
 
-def install_from_index(from_code: str, to_code: str, progress: ProgressFn | None = None) -> ModelInfo:
+def install_from_index(from_code: str, to_code: str, progress: DownloadProgress | None = None) -> ModelInfo:
     """Download the index's package for a direction and install it."""
     offered = [m for m in available() if (m.from_code, m.to_code) == (from_code, to_code)]
     if not offered:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +23,7 @@ from translate import __version__
 from translate.documents import SUFFIXES, Document, load_document
 from translate.errors import InputError, LanguageError, ModelNotInstalled
 from translate.langid import detect, detect_document, language_problem
+from translate.progress import CountProgress, StageProgress
 from translate.segment import segment
 
 if TYPE_CHECKING:
@@ -51,8 +52,6 @@ __all__ = [
 
 SIDES = ("en", "ko")
 MIXED_SHARE = 0.2  # a document this share of whose sentences are in another language gets a warning
-StageProgress = Callable[[str, int, int], None]
-"""Called as (stage label, done, total)."""
 
 
 @dataclass
@@ -214,7 +213,7 @@ def translate_side(
     *,
     cache: TranslationCache | None = None,
     settings: DecodeSettings | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: CountProgress | None = None,
 ) -> Translation | None:
     """The side's sentences in ``to_lang``, or None when no package is installed for it.
 
@@ -239,7 +238,7 @@ def embed_side(
     *,
     encoder: str | None = None,
     cache: EmbeddingCache | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: CountProgress | None = None,
 ) -> Embeddings | None:
     """The side's sentence vectors, or None when the encoder is turned off (``none``)."""
     from translate.config import encoder_name
@@ -457,7 +456,7 @@ def summarise(
     )
 
 
-def _counter(label: str, total: int, progress: StageProgress) -> Callable[[int], None]:
+def _counter(label: str, total: int, progress: StageProgress) -> CountProgress:
     """Turn the engine's "n more done" callbacks into (label, done, total) reports."""
     done = 0
 
@@ -491,7 +490,7 @@ def run_event(
     en = segment_side(load_side(en_paths, "en"))
     ko = segment_side(load_side(ko_paths, "ko"))
 
-    def tick(label: str, side: SideText) -> Callable[[int], None] | None:
+    def tick(label: str, side: SideText) -> CountProgress | None:
         return _counter(label, len(side.sentences), progress) if progress else None
 
     emb_en = embed_side(en, encoder=encoder, cache=embed_cache, progress=tick("encoding en", en))

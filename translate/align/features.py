@@ -34,7 +34,7 @@ from scipy import sparse
 
 from translate.align.numerals import extract
 
-__all__ = ["FEATURES", "Pairs", "Side", "build_sides", "pair_features", "top_k"]
+__all__ = ["FEATURES", "Evidence", "Pairs", "build_sides", "pair_features", "top_k"]
 
 FEATURES = (
     "cos",
@@ -89,7 +89,7 @@ def _widen(m: sparse.csr_matrix, width: int) -> sparse.csr_matrix:
 
 
 @dataclass
-class Side:
+class Evidence:
     """Per-sentence evidence for one side, with vocabularies shared with the other side."""
 
     lang: str
@@ -121,7 +121,7 @@ def build_sides(
     ko2en: Sequence[str] | None = None,
     emb_en: np.ndarray | None = None,
     emb_ko: np.ndarray | None = None,
-) -> tuple[Side, Side]:
+) -> tuple[Evidence, Evidence]:
     """Both sides' evidence; translations and embeddings are optional."""
     v_en, v_ko, v_num, v_tok = _Vocab(), _Vocab(), _Vocab(), _Vocab()
 
@@ -154,7 +154,7 @@ def build_sides(
             d["translated"] = _widen(d["translated"], tr_w)
         for key, w in widths.items():
             d[key] = _widen(d[key], w)
-    return Side(**e), Side(**k)
+    return Evidence(**e), Evidence(**k)
 
 
 def _row_dot(a: sparse.csr_matrix, b: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -169,7 +169,7 @@ def _dice(inter: np.ndarray, na: np.ndarray, nb: np.ndarray) -> np.ndarray:
     return np.divide(2 * inter, denom, out=np.zeros_like(inter), where=denom > 0)
 
 
-def lexical_block(en: Side, ko: Side, rows: slice) -> np.ndarray:
+def lexical_block(en: Evidence, ko: Evidence, rows: slice) -> np.ndarray:
     """Dense (rows × all Korean) lexical similarity, for candidate search without embeddings."""
     sims = []
     if ko.translated is not None:
@@ -216,7 +216,7 @@ def top_k(
     return row_idx, row_val, np.take_along_axis(col_idx, order, 0), np.take_along_axis(col_val, order, 0)
 
 
-def candidates(en: Side, ko: Side, k: int) -> Pairs:
+def candidates(en: Evidence, ko: Evidence, k: int) -> Pairs:
     """Each sentence's k nearest neighbours on the other side, both ways, as unique pairs.
 
     Neighbours by embedding cosine when there are embeddings, and also by
@@ -243,7 +243,7 @@ def candidates(en: Side, ko: Side, k: int) -> Pairs:
     return keys // m, keys % m
 
 
-def pair_features(en: Side, ko: Side, pairs: Pairs, length_ratio: float) -> np.ndarray:
+def pair_features(en: Evidence, ko: Evidence, pairs: Pairs, length_ratio: float) -> np.ndarray:
     """A (len(pairs) × len(FEATURES)) float32 matrix; absent signals are 0."""
     i, j = pairs
     out = np.zeros((len(i), len(FEATURES)), np.float32)
