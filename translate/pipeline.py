@@ -158,7 +158,7 @@ def segment_side(side: SideText) -> SideText:
     """Split every document into sentences with per-sentence language."""
     rows: list[dict[str, Any]] = []
     for doc in side.documents:
-        mine = []
+        mine: list[dict[str, Any]] = []
         for s in segment(doc.text, side.lang):
             guess = detect(s.text, hint=side.lang)
             mine.append(
@@ -293,10 +293,10 @@ def build_rows(
     """Rows for every dataset table: documents, sentences (with translations), pairs, links."""
     sentences = []
     for side, tr in ((en, en2ko), (ko, ko2en)):
-        for k, row in enumerate(side.sentences):
+        for k, sentence in enumerate(side.sentences):
             sentences.append(
                 {
-                    **row,
+                    **sentence,
                     "translation": tr.texts[k] if tr is not None else None,
                     "translation_lang": tr.lang if tr is not None else None,
                     "translation_package": tr.package["code"] if tr is not None else None,

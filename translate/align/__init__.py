@@ -193,31 +193,42 @@ def _best_scores(ci: np.ndarray, cj: np.ndarray, cp: np.ndarray) -> tuple[dict[i
     return best_en, best_ko
 
 
+@dataclass
+class _Row:
+    en: list[int]
+    ko: list[int]
+    scores: list[float]
+
+    def absorbs(self, mine: list[int], k: int) -> bool:
+        """A 1-1 row takes in a sentence adjacent to its own on that side."""
+        return len(self.en) == len(self.ko) == 1 and abs(mine[0] - k) == 1
+
+
 def _comparable(links: list[Link], n: int, m: int) -> list[Group]:
     """Greedy 1-1 rows by score, then adjacent sentences linked to a row's partner join it."""
-    row_of_en: dict[int, list] = {}
-    row_of_ko: dict[int, list] = {}
-    rows: list[list] = []
+    row_of_en: dict[int, _Row] = {}
+    row_of_ko: dict[int, _Row] = {}
+    rows: list[_Row] = []
     ordered = sorted(links, key=lambda x: (-x.score, x.en, x.ko))
     for x in ordered:
         if x.en not in row_of_en and x.ko not in row_of_ko:
-            row = [[x.en], [x.ko], [x.score]]
+            row = _Row([x.en], [x.ko], [x.score])
             rows.append(row)
             row_of_en[x.en] = row_of_ko[x.ko] = row
     for x in ordered:  # a sentence left over joins its partner's row if it is a neighbour
         if x.en not in row_of_en and x.ko in row_of_ko:
             row = row_of_ko[x.ko]
-            if len(row[0]) == 1 and len(row[1]) == 1 and abs(row[0][0] - x.en) == 1:
-                row[0] = sorted([row[0][0], x.en])
-                row[2].append(x.score)
+            if row.absorbs(row.en, x.en):
+                row.en = sorted([*row.en, x.en])
+                row.scores.append(x.score)
                 row_of_en[x.en] = row
         elif x.ko not in row_of_ko and x.en in row_of_en:
             row = row_of_en[x.en]
-            if len(row[0]) == 1 and len(row[1]) == 1 and abs(row[1][0] - x.ko) == 1:
-                row[1] = sorted([row[1][0], x.ko])
-                row[2].append(x.score)
+            if row.absorbs(row.ko, x.ko):
+                row.ko = sorted([*row.ko, x.ko])
+                row.scores.append(x.score)
                 row_of_ko[x.ko] = row
-    return [(tuple(es), tuple(ks), float(np.mean(ss))) for es, ks, ss in rows]
+    return [(tuple(r.en), tuple(r.ko), float(np.mean(r.scores))) for r in rows]
 
 
 def _chain(groups: list[Group]) -> list[Group]:

@@ -74,7 +74,8 @@ class _Vocab:
         self.ids: dict = {}
 
     def matrix(self, rows: Sequence[set]) -> sparse.csr_matrix:
-        indptr, indices = [0], []
+        indptr: list[int] = [0]
+        indices: list[int] = []
         for items in rows:
             indices.extend(self.ids.setdefault(it, len(self.ids)) for it in items)
             indptr.append(len(indices))
@@ -224,10 +225,12 @@ def candidates(en: Evidence, ko: Evidence, k: int) -> Pairs:
     (for the margin) and ``best`` (nearest neighbour).
     """
     n, m = en.n, ko.n
-    found_i, found_j = [], []
-    searches = []
+    found_i: list[np.ndarray] = []
+    found_j: list[np.ndarray] = []
+    searches: list[tuple[str, Callable[[slice], np.ndarray]]] = []
     if en.emb is not None and ko.emb is not None:
-        searches.append(("emb", lambda rows: en.emb[rows] @ ko.emb.T))
+        e_en, e_ko = en.emb, ko.emb
+        searches.append(("emb", lambda rows: e_en[rows] @ e_ko.T))
     if en.emb is None or en.translated is not None or ko.translated is not None:
         searches.append(("lex", lambda rows: lexical_block(en, ko, rows)))
     for name, block in searches:
@@ -253,7 +256,7 @@ def pair_features(en: Evidence, ko: Evidence, pairs: Pairs, length_ratio: float)
     if en.emb is not None and ko.emb is not None:
         cos = np.einsum("pd,pd->p", en.emb[i], ko.emb[j])
         out[:, col["cos"]] = cos
-        if en.knn is not None and ko.knn is not None:
+        if en.knn is not None and ko.knn is not None and en.best is not None and ko.best is not None:
             denom = (en.knn[i] + ko.knn[j]) / 2
             out[:, col["margin"]] = np.divide(cos, denom, out=np.zeros_like(cos), where=denom > 0)
             out[:, col["best"]] = ((en.best[i] == j).astype(np.float32) + (ko.best[j] == i)) / 2
