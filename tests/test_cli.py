@@ -262,7 +262,7 @@ def _chromium(*args, profile):
     if not CHROMIUM:
         if os.environ.get("CI"):
             pytest.fail("chromium must be installed in CI (.ci/run installs it)")
-        pytest.skip("chromium not installed")
+        pytest.skip("chromium not installed: sudo apt-get install chromium fonts-noto-cjk")
     return subprocess.run(
         [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
         capture_output=True,
