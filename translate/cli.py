@@ -273,16 +273,24 @@ def _run_align(
     ko: list[Path] | None,
     event_dir: Path | None,
     event_id: str | None,
-    mode: str,
+    mode: str | None,
     out: Path | None,
     prefect: bool,
     settings: DecodeSettings | None = None,
     encoder: str | None = None,
 ) -> EventResult:
+    from translate.align import MODES
     from translate.cache import EmbeddingCache, TranslationCache
     from translate.config import cache_path, dataset_dir, embed_cache_path
-    from translate.pipeline import resolve_inputs, run_event
+    from translate.errors import InputError
+    from translate.pipeline import event_meta, resolve_inputs, run_event
 
+    meta = event_meta(event_dir)
+    # event.json fills what the command line left open; explicit options win.
+    event_id = event_id or meta.get("event_id")
+    mode = mode or meta.get("mode") or "comparable"
+    if mode not in MODES:
+        raise InputError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     en, ko, event_id = resolve_inputs(event_dir, en, ko, event_id)
     out = out or dataset_dir()
     if prefect:
@@ -314,6 +322,7 @@ def _run_align(
             settings=settings,
             encoder=encoder,
             progress=progress,
+            event=meta,
         )
 
 
@@ -328,7 +337,10 @@ def align_cmd(
     ] = None,
     event: Annotated[Path | None, typer.Option("--event", help="Folder with en/ and ko/.")] = None,
     event_id: Annotated[str | None, typer.Option("--event-id", help="Dataset key.")] = None,
-    mode: Annotated[str, typer.Option(help="comparable, parallel or auto.")] = "comparable",
+    mode: Annotated[
+        str | None,
+        typer.Option(help="comparable, parallel or auto (default: event.json's, else comparable)."),
+    ] = None,
     dataset: DatasetOpt = None,
     prefect: Annotated[bool, typer.Option("--prefect", help="Run as a tracked Prefect flow.")] = False,
     encoder: Annotated[
@@ -339,10 +351,13 @@ def align_cmd(
     compute_type: ComputeOpt = "auto",
     threads: ThreadsOpt = 0,
 ) -> None:
-    """Detect, segment, embed, translate both ways, align and store one event."""
+    """Detect, segment, embed, translate both ways, align and store one event.
+
+    With --event, the folder's event.json supplies the mode and event id unless given here.
+    """
     from translate.align import MODES
 
-    if mode not in MODES:
+    if mode is not None and mode not in MODES:
         raise typer.BadParameter(f"--mode must be one of {', '.join(MODES)}")
     if encoder is not None:
         os.environ["COVERAGE_ALIGN_ENCODER"] = encoder  # also reaches a --prefect flow run
@@ -452,8 +467,6 @@ def demo_cmd(
     Uses installed translation models, tries the Argos index for missing ones,
     and otherwise aligns with the bundled sentence encoder alone.
     """
-    import json
-
     from translate.config import data_dir, dataset_dir
     from translate.errors import InputError, NetworkError
 
@@ -473,9 +486,8 @@ def demo_cmd(
     reports = data_dir() / "reports"
     notice = True
     for ev in events:
-        meta_path = ev / "event.json"
-        mode = json.loads(meta_path.read_text())["mode"] if meta_path.exists() else "auto"
-        res = _run_align(None, None, ev, None, mode, None, False)
+        meta_mode = None if (ev / "event.json").exists() else "auto"  # event.json's mode, else auto
+        res = _run_align(None, None, ev, None, meta_mode, None, False)
         _print_summary(res, notice=notice)
         notice = False  # one notice about missing models is enough
         _write_report(res.event_id, reports / f"{res.event_id}.html", None)
