@@ -381,8 +381,12 @@ def show_cmd(
     event_id: Annotated[str, typer.Argument(help="Event id in the dataset.")],
     only: Annotated[str | None, typer.Option(help="ko-only, en-only or diffs.")] = None,
     dataset: DatasetOpt = None,
+    no_translations: Annotated[
+        bool, typer.Option("--no-translations", help="Hide the machine translations.")
+    ] = False,
+    pager: Annotated[bool, typer.Option(help="Page long output when stdout is a terminal.")] = True,
 ) -> None:
-    """Show an event side by side in the terminal."""
+    """Show an event side by side in the terminal (paged on a terminal, plain text when piped)."""
     from rich.console import Console
 
     from translate.show import render, select_rows
@@ -400,32 +404,154 @@ def show_cmd(
         title += f" · {TEST_MODEL_BANNER}"
     elif not prov.get("packages"):
         title += " · no machine translations"
-    render(rows, title, console)
+    if pager and console.is_terminal:
+        # styles=True keeps colours; rich's pager honours $PAGER (less -R works best).
+        with console.pager(styles=True):
+            render(rows, title, console, translations=not no_translations)
+    else:
+        render(rows, title, console, translations=not no_translations)
+
+
+@app.command("events")
+@handled
+def events_cmd(
+    dataset: DatasetOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """List the dataset's events with their counts, alignment time and models."""
+    import json
+
+    from translate.config import dataset_dir
+    from translate.summary import COLUMNS, event_summaries
+
+    root = dataset or dataset_dir()
+    rows = event_summaries(root)
+    if as_json:
+        for r in rows:
+            typer.echo(json.dumps(r, ensure_ascii=False))
+        return
+    if not rows:
+        typer.echo(f"no events in {root}")
+        return
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not console.is_terminal:  # piped: tab-separated, one event per line, for cut/awk/sort
+        typer.echo("\t".join(heading for _, heading in COLUMNS))
+        for r in rows:
+            typer.echo("\t".join(str(r[key]) for key, _ in COLUMNS))
+        return
+    table = Table(title=f"{len(rows)} events in {root}", box=box.SIMPLE)
+    for key, heading in COLUMNS:
+        numeric = key not in ("event_id", "mode", "aligned", "models", "encoder")
+        table.add_column(heading, justify="right" if numeric else "left", overflow="fold")
+    for r in rows:
+        table.add_row(*(str(r[key]) for key, _ in COLUMNS))
+    console.print(table)
+
+
+@app.command("export")
+@handled
+def export_cmd(
+    event_id: Annotated[str | None, typer.Argument(help="Event id (or --all).")] = None,
+    all_events: Annotated[bool, typer.Option("--all", help="Every event in the dataset.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="tmx, jsonl or moses.")] = "tmx",
+    to: Annotated[
+        Path | None, typer.Option("--to", help="Output file (moses: a prefix for PATH.en, PATH.ko).")
+    ] = None,
+    min_score: Annotated[
+        float | None,
+        typer.Option("--min-score", help="Lowest score kept (default: the event's threshold)."),
+    ] = None,
+    dataset: DatasetOpt = None,
+) -> None:
+    """Export matched pairs as TMX 1.4b, Hugging Face JSONL or Moses parallel text."""
+    from translate.config import dataset_dir
+    from translate.errors import InputError
+    from translate.export import FORMATS, export, select_pairs
+
+    if fmt not in FORMATS:
+        raise InputError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if (event_id is None) == (not all_events):
+        raise InputError("give one EVENT or --all")
+    if to is None:
+        raise InputError("give the output path with --to PATH")
+    if min_score is not None and not 0.0 <= min_score <= 1.0:
+        raise InputError("--min-score must be between 0 and 1")
+    pairs = select_pairs(dataset or dataset_dir(), None if all_events else [event_id], min_score)
+    for path in export(pairs, fmt, to):
+        typer.echo(f"{fmt}: {len(pairs)} pairs → {path}")
 
 
 @app.command("report")
 @handled
 def report_cmd(
-    event_id: Annotated[str, typer.Argument(help="Event id in the dataset.")],
-    html_path: Annotated[Path, typer.Option("--html", help="Where to write the HTML file.")],
+    event_id: Annotated[str | None, typer.Argument(help="Event id in the dataset (or --all).")] = None,
+    html_path: Annotated[
+        Path | None, typer.Option("--html", help="HTML file to write (with --all: a directory).")
+    ] = None,
+    all_events: Annotated[
+        bool, typer.Option("--all", help="A report per event plus index.html in the --html directory.")
+    ] = False,
     dataset: DatasetOpt = None,
 ) -> None:
-    """Write a self-contained HTML side-by-side report of an event."""
+    """Write a self-contained HTML side-by-side report of an event (or of every event)."""
+    from translate.errors import InputError
+
+    if html_path is None:
+        raise InputError("give the output with --html PATH")
+    if all_events:
+        if event_id is not None:
+            raise InputError("give one EVENT or --all, not both")
+        index, n = _write_all_reports(html_path, dataset)
+        typer.echo(f"reports: {n} events, index {index}")
+        return
+    if event_id is None:
+        raise InputError("give one EVENT or --all")
     _write_report(event_id, html_path, dataset)
     typer.echo(f"report: {html_path}")
 
 
-def _write_report(event_id: str, html_path: Path, dataset: Path | None) -> None:
+def _write_page(path: Path, page: str) -> None:
     from translate.errors import InputError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc}") from exc
+
+
+def _write_report(event_id: str, html_path: Path, dataset: Path | None) -> None:
     from translate.report import render_html
 
     pairs, docs, prov = _load_event(event_id, dataset)
-    page = render_html(event_id, pairs, docs, prov)
-    try:
-        html_path.parent.mkdir(parents=True, exist_ok=True)
-        html_path.write_text(page, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {html_path}: {exc}") from exc
+    _write_page(html_path, render_html(event_id, pairs, docs, prov))
+
+
+def _write_all_reports(out_dir: Path, dataset: Path | None) -> tuple[Path, int]:
+    """Every event's report and an index; each table is read once, not once per event."""
+    from itertools import groupby
+
+    from translate.config import dataset_dir
+    from translate.dataset import load_documents, load_pairs, read_provenance
+    from translate.report import render_html, render_index
+    from translate.summary import event_summaries
+
+    root = dataset or dataset_dir()
+    summaries = event_summaries(root)
+    docs: dict[str, list[dict]] = {}
+    for d in load_documents(root).to_pylist():
+        docs.setdefault(d["event_id"], []).append(d)
+    pairs = load_pairs(root).to_pylist()  # sorted by event_id, row_index
+    for event_id, rows in groupby(pairs, key=lambda r: r["event_id"]):
+        page = render_html(event_id, list(rows), docs.get(event_id, []), read_provenance(root, event_id))
+        _write_page(out_dir / f"{event_id}.html", page)
+    index = out_dir / "index.html"
+    _write_page(index, render_index(summaries, str(Path(root).resolve())))
+    return index, len(summaries)
 
 
 @app.command("detect")
