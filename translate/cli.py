@@ -294,6 +294,9 @@ def _run_align(
     en, ko, event_id = resolve_inputs(event_dir, en, ko, event_id)
     out = out or dataset_dir()
     if prefect:
+        # The temporary server Prefect starts when no PREFECT_API_URL is set inherits this:
+        # no analytics from an offline tool (prefect.toml says the same, from the project root).
+        os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
         from flows.align_event import align_event
 
         return align_event(
