@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
-from translate.errors import DatasetError, ModelError
+from translate.errors import DatasetError, InputError, ModelError
 
 # I/O and model loading can fail transiently (a network disk, a lock held by
 # another writer, a model being copied in); bad input never gets better.
@@ -54,3 +55,28 @@ def task_runner() -> Any:
     from prefect.task_runners import ThreadPoolTaskRunner
 
     return ThreadPoolTaskRunner(max_workers=workers)
+
+
+class OneLineForBadInput(logging.Filter):
+    """Bad input is an expected outcome: log it as one line, once, with no traceback.
+
+    Prefect logs a failing task's exception with its traceback, then again for
+    each flow and task it propagates through. The first record keeps the
+    message; later records carrying the same exception object are dropped.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if not isinstance(exc, InputError):
+            return True
+        if getattr(exc, "_coverage_align_logged", False):
+            return False
+        exc._coverage_align_logged = True  # type: ignore[attr-defined]
+        record.exc_info, record.exc_text = None, None
+        return True
+
+
+_FILTER = OneLineForBadInput()
+for _name in ("prefect.task_runs", "prefect.flow_runs"):
+    if _FILTER not in logging.getLogger(_name).filters:
+        logging.getLogger(_name).addFilter(_FILTER)

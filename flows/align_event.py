@@ -53,6 +53,26 @@ def write_rows(out: str, event_id: str, rows: dict, prov: dict) -> str:
     return str(pipeline.write_rows(Path(out), event_id, rows, prov))
 
 
+def report_path(out: str | Path, event_id: str) -> Path:
+    """``<dataset>/../reports/<event>.html``: beside the dataset, as the demo lays it out."""
+    return Path(out).resolve().parent / "reports" / f"{event_id}.html"
+
+
+@task(**RETRY, retry_condition_fn=worth_retrying)
+def write_report(out: str, event_id: str, rows: dict, prov: dict) -> str:
+    from datetime import UTC, datetime
+
+    from translate.report import render_html
+
+    prov = {"created_at": datetime.now(UTC).isoformat(timespec="seconds"), **prov}
+    path = report_path(out, event_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(render_html(event_id, rows["pairs"], rows["documents"], prov), encoding="utf-8")
+    tmp.replace(path)
+    return str(path)
+
+
 def _artifact_key(event_id: str) -> str:
     return "align-" + "".join(c if c.isalnum() else "-" for c in event_id.lower())[:90]
 
@@ -62,7 +82,7 @@ def _cell(text: str | None, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _markdown(res: pipeline.EventResult) -> str:
+def _markdown(res: pipeline.EventResult, report: str | None = None) -> str:
     models = ", ".join(p["code"] + " " + p["version"] for p in res.packages) or "none"
     lines = [
         f"# {res.event_id}",
@@ -81,6 +101,8 @@ def _markdown(res: pipeline.EventResult) -> str:
         f"| translation models | {models} |",
         f"| dataset | `{Path(res.dataset).resolve()}` |",
     ]
+    if report:
+        lines.append(f"| HTML report | [{report}]({Path(report).as_uri()}) |")
     if res.missing_translations:
         lines.insert(1, f"\nNo translation model for {', '.join(res.missing_translations)}.\n")
     if res.test_models:
@@ -135,9 +157,12 @@ def align_event(
     rows = pipeline.build_rows(en, ko, alignment, en2ko=signals["en2ko"], ko2en=signals["ko2en"])
     prov = pipeline.build_provenance(alignment, translations, run_id=str(flow_run.get_id() or "") or None)
     write_rows(out, event_id, rows, prov)
+    report = write_report(out, event_id, rows, prov)
     result = pipeline.summarise(event_id, en, ko, alignment, rows, translations, Path(out), t0)
     create_markdown_artifact(
-        key=_artifact_key(event_id), markdown=_markdown(result), description=f"alignment of {event_id}"
+        key=_artifact_key(event_id),
+        markdown=_markdown(result, report),
+        description=f"alignment of {event_id}",
     )
     logger.info(
         "%s: %d pairs, %d links, %d English-only, %d Korean-only, %d number differences, mode %s",

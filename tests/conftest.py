@@ -12,6 +12,8 @@ os.environ["XDG_DATA_HOME"] = str(_SESSION_TMP / "xdg-data")
 os.environ["XDG_CACHE_HOME"] = str(_SESSION_TMP / "xdg-cache")
 os.environ["XDG_CONFIG_HOME"] = str(_SESSION_TMP / "xdg-config")
 os.environ["COVERAGE_ALIGN_DATA"] = str(_SESSION_TMP / "data")
+# An offline tool: the test harness's Prefect server sends no analytics.
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 # Any attempt to reach the real Argos index fails fast instead of hanging.
 os.environ["ARGOS_PACKAGE_INDEX"] = "http://127.0.0.1:9/"
 

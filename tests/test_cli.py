@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -262,7 +263,7 @@ def _chromium(*args, profile):
     if not CHROMIUM:
         if os.environ.get("CI"):
             pytest.fail("chromium must be installed in CI (.ci/run installs it)")
-        pytest.skip("chromium not installed")
+        pytest.skip("chromium not installed: sudo apt-get install chromium fonts-noto-cjk")
     return subprocess.run(
         [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
         capture_output=True,
@@ -346,3 +347,27 @@ def test_several_articles_per_side(out, tmp_path):
     assert [s["sentence_index"] for s in sents] == list(range(26))
     assert {s["doc_id"] for s in sents} == {"en:part1.txt", "en:part2.txt"}
     assert dataset.load_documents(out, "two").num_rows == 3
+
+
+def test_event_json_sets_mode_and_id_unless_given(out, tmp_path):
+    ev = tmp_path / "renamed-folder"
+    shutil.copytree(FLOODS, ev, ignore=shutil.ignore_patterns("gold"))
+    meta = json.loads((ev / "event.json").read_text(encoding="utf-8"))
+    (ev / "event.json").write_text(json.dumps({**meta, "mode": "parallel"}), encoding="utf-8")
+    assert _run("align", "--event", ev, "--dataset", out).exit_code == 0
+    prov = dataset.read_provenance(out, meta["event_id"])  # the id comes from event.json, not the folder
+    assert prov["aligner"]["requested_mode"] == "parallel"
+    assert prov["event"]["title"] == meta["title"]
+    res = _run("align", "--event", ev, "--mode", "comparable", "--event-id", "x", "--dataset", out)
+    assert res.exit_code == 0, res.output
+    assert dataset.read_provenance(out, "x")["aligner"]["requested_mode"] == "comparable"
+    (ev / "event.json").write_text("{not json", encoding="utf-8")
+    res = runner.invoke(app, ["align", "--event", str(ev), "--dataset", str(out)])
+    assert res.exit_code == 2 and "event.json: not valid JSON" in res.output
+    assert "Traceback" not in res.output
+
+
+def test_default_event_id_is_the_folder_when_stems_match(out):
+    res = _run("align", "--en", EN, "--ko", KO, "--dataset", out)
+    assert res.exit_code == 0, res.output
+    assert dataset.list_events(out) == [FLOODS.name]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,9 @@ def test_align_event_flow_matches_the_direct_path(prefect_server, installed_mode
             artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["align-2026-07-monsoon-floods"]))
         )
     assert arts and "English only" in arts[0].data
+    report = tmp_path / "reports" / f"{res.event_id}.html"  # beside the dataset directory
+    assert report.is_file() and "<main" in report.read_text(encoding="utf-8")
+    assert report.as_uri() in arts[0].data
 
 
 def test_process_inbox_skips_unchanged_and_redoes_changed(prefect_server, installed_models, inbox, tmp_path):
@@ -72,7 +76,12 @@ def test_process_inbox_skips_unchanged_and_redoes_changed(prefect_server, instal
     assert sorted(p.name for p in inbox.iterdir()) == ["2026-07-monsoon-floods", "2026-10-rate-decision"]
 
 
-def test_broken_event_fails_alone(prefect_server, installed_models, inbox, tmp_path):
+def test_broken_event_fails_alone_then_is_skipped_until_it_changes(
+    prefect_server, installed_models, inbox, tmp_path
+):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
     from flows.process_inbox import process_inbox
 
     broken = inbox / "zz-broken"
@@ -87,6 +96,50 @@ def test_broken_event_fails_alone(prefect_server, installed_models, inbox, tmp_p
     assert "1 of 3 events failed: zz-broken" in state.message
     assert "declared 'en' but detected 'ko'" in state.message
     assert dataset.list_events(out) == ["2026-07-monsoon-floods", "2026-10-rate-decision"]
+    recorded = json.loads((out / ".inbox-failures.json").read_text(encoding="utf-8"))
+    assert set(recorded) == {"zz-broken"} and "detected 'ko'" in recorded["zz-broken"]["error"]
+
+    # Unchanged: skipped with a warning, and the run is no longer Failed.
+    state = process_inbox(str(inbox), str(out), return_state=True)
+    assert state.is_completed(), state.message
+    assert state.message == "nothing new; 1 broken event(s) unchanged, skipped"
+    with get_client(sync_client=True) as client:
+        (art,) = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["process-inbox"])),
+            sort="CREATED_DESC",
+            limit=1,
+        )
+    assert "skipped: unchanged since it failed" in str(art.data)
+
+    # Changed but still broken: tried again, and the run fails again.
+    (broken / "ko" / "b.txt").write_text(ko_text, encoding="utf-8")
+    state = process_inbox(str(inbox), str(out), return_state=True)
+    assert state.is_failed() and "1 of 1 events failed: zz-broken" in state.message
+
+    # Fixed: aligned, and forgotten by the failure record.
+    (broken / "en" / "a.txt").write_text((FLOODS / "en" / "article.txt").read_text(encoding="utf-8"))
+    state = process_inbox(str(inbox), str(out), return_state=True)
+    assert state.is_completed(), state.message
+    assert json.loads((out / ".inbox-failures.json").read_text(encoding="utf-8")) == {}
+
+
+def test_bad_input_is_logged_as_one_line_without_traceback():
+    import logging
+
+    from flows._runtime import OneLineForBadInput
+    from translate.errors import LanguageError
+
+    def record(exc: BaseException) -> logging.LogRecord:
+        return logging.LogRecord(
+            "prefect.task_runs", logging.ERROR, __file__, 1, "failed", (), (type(exc), exc, None)
+        )
+
+    f, bad = OneLineForBadInput(), LanguageError("a.txt: declared 'en' but detected 'ko'")
+    first = record(bad)
+    assert f.filter(first) and first.exc_info is None
+    assert not f.filter(record(bad))  # the same error re-logged by each parent run: dropped
+    bug = record(ValueError("a bug"))
+    assert f.filter(bug) and bug.exc_info is not None  # anything else keeps its traceback
 
 
 def test_dask_task_runner_runs_the_same_flow(prefect_server, installed_models, inbox, tmp_path, monkeypatch):

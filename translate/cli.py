@@ -273,19 +273,30 @@ def _run_align(
     ko: list[Path] | None,
     event_dir: Path | None,
     event_id: str | None,
-    mode: str,
+    mode: str | None,
     out: Path | None,
     prefect: bool,
     settings: DecodeSettings | None = None,
     encoder: str | None = None,
 ) -> EventResult:
+    from translate.align import MODES
     from translate.cache import EmbeddingCache, TranslationCache
     from translate.config import cache_path, dataset_dir, embed_cache_path
-    from translate.pipeline import resolve_inputs, run_event
+    from translate.errors import InputError
+    from translate.pipeline import event_meta, resolve_inputs, run_event
 
+    meta = event_meta(event_dir)
+    # event.json fills what the command line left open; explicit options win.
+    event_id = event_id or meta.get("event_id")
+    mode = mode or meta.get("mode") or "comparable"
+    if mode not in MODES:
+        raise InputError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     en, ko, event_id = resolve_inputs(event_dir, en, ko, event_id)
     out = out or dataset_dir()
     if prefect:
+        # The temporary server Prefect starts when no PREFECT_API_URL is set inherits this:
+        # no analytics from an offline tool (prefect.toml says the same, from the project root).
+        os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
         from flows.align_event import align_event
 
         return align_event(
@@ -314,6 +325,7 @@ def _run_align(
             settings=settings,
             encoder=encoder,
             progress=progress,
+            event=meta,
         )
 
 
@@ -328,7 +340,10 @@ def align_cmd(
     ] = None,
     event: Annotated[Path | None, typer.Option("--event", help="Folder with en/ and ko/.")] = None,
     event_id: Annotated[str | None, typer.Option("--event-id", help="Dataset key.")] = None,
-    mode: Annotated[str, typer.Option(help="comparable, parallel or auto.")] = "comparable",
+    mode: Annotated[
+        str | None,
+        typer.Option(help="comparable, parallel or auto (default: event.json's, else comparable)."),
+    ] = None,
     dataset: DatasetOpt = None,
     prefect: Annotated[bool, typer.Option("--prefect", help="Run as a tracked Prefect flow.")] = False,
     encoder: Annotated[
@@ -339,10 +354,13 @@ def align_cmd(
     compute_type: ComputeOpt = "auto",
     threads: ThreadsOpt = 0,
 ) -> None:
-    """Detect, segment, embed, translate both ways, align and store one event."""
+    """Detect, segment, embed, translate both ways, align and store one event.
+
+    With --event, the folder's event.json supplies the mode and event id unless given here.
+    """
     from translate.align import MODES
 
-    if mode not in MODES:
+    if mode is not None and mode not in MODES:
         raise typer.BadParameter(f"--mode must be one of {', '.join(MODES)}")
     if encoder is not None:
         os.environ["COVERAGE_ALIGN_ENCODER"] = encoder  # also reaches a --prefect flow run
@@ -366,8 +384,12 @@ def show_cmd(
     event_id: Annotated[str, typer.Argument(help="Event id in the dataset.")],
     only: Annotated[str | None, typer.Option(help="ko-only, en-only or diffs.")] = None,
     dataset: DatasetOpt = None,
+    no_translations: Annotated[
+        bool, typer.Option("--no-translations", help="Hide the machine translations.")
+    ] = False,
+    pager: Annotated[bool, typer.Option(help="Page long output when stdout is a terminal.")] = True,
 ) -> None:
-    """Show an event side by side in the terminal."""
+    """Show an event side by side in the terminal (paged on a terminal, plain text when piped)."""
     from rich.console import Console
 
     from translate.show import render, select_rows
@@ -385,32 +407,154 @@ def show_cmd(
         title += f" · {TEST_MODEL_BANNER}"
     elif not prov.get("packages"):
         title += " · no machine translations"
-    render(rows, title, console)
+    if pager and console.is_terminal:
+        # styles=True keeps colours; rich's pager honours $PAGER (less -R works best).
+        with console.pager(styles=True):
+            render(rows, title, console, translations=not no_translations)
+    else:
+        render(rows, title, console, translations=not no_translations)
+
+
+@app.command("events")
+@handled
+def events_cmd(
+    dataset: DatasetOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """List the dataset's events with their counts, alignment time and models."""
+    import json
+
+    from translate.config import dataset_dir
+    from translate.summary import COLUMNS, event_summaries
+
+    root = dataset or dataset_dir()
+    rows = event_summaries(root)
+    if as_json:
+        for r in rows:
+            typer.echo(json.dumps(r, ensure_ascii=False))
+        return
+    if not rows:
+        typer.echo(f"no events in {root}")
+        return
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not console.is_terminal:  # piped: tab-separated, one event per line, for cut/awk/sort
+        typer.echo("\t".join(heading for _, heading in COLUMNS))
+        for r in rows:
+            typer.echo("\t".join(str(r[key]) for key, _ in COLUMNS))
+        return
+    table = Table(title=f"{len(rows)} events in {root}", box=box.SIMPLE)
+    for key, heading in COLUMNS:
+        numeric = key not in ("event_id", "mode", "aligned", "models", "encoder")
+        table.add_column(heading, justify="right" if numeric else "left", overflow="fold")
+    for r in rows:
+        table.add_row(*(str(r[key]) for key, _ in COLUMNS))
+    console.print(table)
+
+
+@app.command("export")
+@handled
+def export_cmd(
+    event_id: Annotated[str | None, typer.Argument(help="Event id (or --all).")] = None,
+    all_events: Annotated[bool, typer.Option("--all", help="Every event in the dataset.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="tmx, jsonl or moses.")] = "tmx",
+    to: Annotated[
+        Path | None, typer.Option("--to", help="Output file (moses: a prefix for PATH.en, PATH.ko).")
+    ] = None,
+    min_score: Annotated[
+        float | None,
+        typer.Option("--min-score", help="Lowest score kept (default: the event's threshold)."),
+    ] = None,
+    dataset: DatasetOpt = None,
+) -> None:
+    """Export matched pairs as TMX 1.4b, Hugging Face JSONL or Moses parallel text."""
+    from translate.config import dataset_dir
+    from translate.errors import InputError
+    from translate.export import FORMATS, export, select_pairs
+
+    if fmt not in FORMATS:
+        raise InputError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if (event_id is None) == (not all_events):
+        raise InputError("give one EVENT or --all")
+    if to is None:
+        raise InputError("give the output path with --to PATH")
+    if min_score is not None and not 0.0 <= min_score <= 1.0:
+        raise InputError("--min-score must be between 0 and 1")
+    pairs = select_pairs(dataset or dataset_dir(), None if all_events else [event_id], min_score)
+    for path in export(pairs, fmt, to):
+        typer.echo(f"{fmt}: {len(pairs)} pairs → {path}")
 
 
 @app.command("report")
 @handled
 def report_cmd(
-    event_id: Annotated[str, typer.Argument(help="Event id in the dataset.")],
-    html_path: Annotated[Path, typer.Option("--html", help="Where to write the HTML file.")],
+    event_id: Annotated[str | None, typer.Argument(help="Event id in the dataset (or --all).")] = None,
+    html_path: Annotated[
+        Path | None, typer.Option("--html", help="HTML file to write (with --all: a directory).")
+    ] = None,
+    all_events: Annotated[
+        bool, typer.Option("--all", help="A report per event plus index.html in the --html directory.")
+    ] = False,
     dataset: DatasetOpt = None,
 ) -> None:
-    """Write a self-contained HTML side-by-side report of an event."""
+    """Write a self-contained HTML side-by-side report of an event (or of every event)."""
+    from translate.errors import InputError
+
+    if html_path is None:
+        raise InputError("give the output with --html PATH")
+    if all_events:
+        if event_id is not None:
+            raise InputError("give one EVENT or --all, not both")
+        index, n = _write_all_reports(html_path, dataset)
+        typer.echo(f"reports: {n} events, index {index}")
+        return
+    if event_id is None:
+        raise InputError("give one EVENT or --all")
     _write_report(event_id, html_path, dataset)
     typer.echo(f"report: {html_path}")
 
 
-def _write_report(event_id: str, html_path: Path, dataset: Path | None) -> None:
+def _write_page(path: Path, page: str) -> None:
     from translate.errors import InputError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc}") from exc
+
+
+def _write_report(event_id: str, html_path: Path, dataset: Path | None) -> None:
     from translate.report import render_html
 
     pairs, docs, prov = _load_event(event_id, dataset)
-    page = render_html(event_id, pairs, docs, prov)
-    try:
-        html_path.parent.mkdir(parents=True, exist_ok=True)
-        html_path.write_text(page, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {html_path}: {exc}") from exc
+    _write_page(html_path, render_html(event_id, pairs, docs, prov))
+
+
+def _write_all_reports(out_dir: Path, dataset: Path | None) -> tuple[Path, int]:
+    """Every event's report and an index; each table is read once, not once per event."""
+    from itertools import groupby
+
+    from translate.config import dataset_dir
+    from translate.dataset import load_documents, load_pairs, read_provenance
+    from translate.report import render_html, render_index
+    from translate.summary import event_summaries
+
+    root = dataset or dataset_dir()
+    summaries = event_summaries(root)
+    docs: dict[str, list[dict]] = {}
+    for d in load_documents(root).to_pylist():
+        docs.setdefault(d["event_id"], []).append(d)
+    pairs = load_pairs(root).to_pylist()  # sorted by event_id, row_index
+    for event_id, rows in groupby(pairs, key=lambda r: r["event_id"]):
+        page = render_html(event_id, list(rows), docs.get(event_id, []), read_provenance(root, event_id))
+        _write_page(out_dir / f"{event_id}.html", page)
+    index = out_dir / "index.html"
+    _write_page(index, render_index(summaries, str(Path(root).resolve())))
+    return index, len(summaries)
 
 
 @app.command("detect")
@@ -452,8 +596,6 @@ def demo_cmd(
     Uses installed translation models, tries the Argos index for missing ones,
     and otherwise aligns with the bundled sentence encoder alone.
     """
-    import json
-
     from translate.config import data_dir, dataset_dir
     from translate.errors import InputError, NetworkError
 
@@ -473,9 +615,8 @@ def demo_cmd(
     reports = data_dir() / "reports"
     notice = True
     for ev in events:
-        meta_path = ev / "event.json"
-        mode = json.loads(meta_path.read_text())["mode"] if meta_path.exists() else "auto"
-        res = _run_align(None, None, ev, None, mode, None, False)
+        meta_mode = None if (ev / "event.json").exists() else "auto"  # event.json's mode, else auto
+        res = _run_align(None, None, ev, None, meta_mode, None, False)
         _print_summary(res, notice=notice)
         notice = False  # one notice about missing models is enough
         _write_report(res.event_id, reports / f"{res.event_id}.html", None)

@@ -308,3 +308,12 @@ def fragment_count(root: str | Path, table: str, event_id: str | None = None) ->
         return 0
     flt = _event_filter(event_id)
     return sum(1 for _ in dataset.get_fragments(filter=flt))
+
+
+def scan_columns(root: str | Path, table: str, columns: list[str]) -> pa.Table:
+    """A few columns of one table across every event, for summaries (no sort, no recovery)."""
+    dataset = _dataset(root, table)
+    if dataset is None:
+        schema = SCHEMAS[table].append(pa.field("event_id", pa.string()))
+        return pa.schema([schema.field(c) for c in columns]).empty_table()
+    return dataset.to_table(columns=columns)

@@ -10,6 +10,8 @@ here knows about either.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import time
 from collections.abc import Sequence
@@ -41,6 +43,7 @@ __all__ = [
     "build_rows",
     "embed_side",
     "event_files",
+    "event_meta",
     "load_side",
     "resolve_inputs",
     "run_event",
@@ -114,8 +117,33 @@ def event_files(event_dir: Path) -> dict[str, list[Path]]:
 def default_event_id(
     en_paths: Sequence[Path], ko_paths: Sequence[Path], event_dir: Path | None = None
 ) -> str:
-    raw = event_dir.name if event_dir is not None else f"{Path(en_paths[0]).stem}--{Path(ko_paths[0]).stem}"
+    """The folder name; or both file stems; or, when they share one (``article``), their common folder."""
+    en0, ko0 = Path(en_paths[0]), Path(ko_paths[0])
+    if event_dir is not None:
+        raw = Path(event_dir).resolve().name
+    elif en0.stem != ko0.stem:
+        raw = f"{en0.stem}--{ko0.stem}"
+    else:
+        # ev/en/article.txt and ev/ko/article.txt: the event is "ev", never "article--article".
+        common = Path(os.path.commonpath([en0.resolve().parent, ko0.resolve().parent]))
+        raw = common.name if common.name not in ("", "en", "ko") else en0.stem
     return re.sub(r"[^A-Za-z0-9._-]+", "-", raw).strip("-.")[:128] or "event"
+
+
+def event_meta(event_dir: Path | str | None) -> dict[str, Any]:
+    """The folder's ``event.json`` (event_id, mode, title, …), or {} when there is none."""
+    if event_dir is None:
+        return {}
+    path = Path(event_dir) / "event.json"
+    if not path.is_file():
+        return {}
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"{path}: not valid JSON ({exc})") from exc
+    if not isinstance(meta, dict):
+        raise InputError(f"{path}: expected a JSON object")
+    return meta
 
 
 def resolve_inputs(
@@ -373,11 +401,15 @@ def _test_models(packages: list[dict[str, str]]) -> bool:
 
 
 def build_provenance(
-    alignment: Alignment, translations: Sequence[Translation | None], run_id: str | None = None
+    alignment: Alignment,
+    translations: Sequence[Translation | None],
+    run_id: str | None = None,
+    event: dict[str, Any] | None = None,
 ) -> dict:
     """What made an event's rows: stored in the Parquet schema metadata."""
     packages = [t.package for t in translations if t is not None]
     return {
+        "event": dict(event or {}),  # the folder's event.json (title, note, …), when it had one
         "pipeline_version": __version__,
         "packages": packages,
         "translations": {t.package["direction"]: True for t in translations if t is not None},
@@ -481,6 +513,7 @@ def run_event(
     encoder: str | None = None,
     progress: StageProgress | None = None,
     run_id: str | None = None,
+    event: dict[str, Any] | None = None,
 ) -> EventResult:
     """Detect, segment, embed, translate both ways (where models exist), align and write one event."""
     from translate.dataset import check_event_id
@@ -499,5 +532,5 @@ def run_event(
     en2ko = translate_side(en, "ko", cache=cache, settings=settings, progress=tick("translating en→ko", en))
     alignment = align_sides(en, ko, mode, en2ko=en2ko, ko2en=ko2en, emb_en=emb_en, emb_ko=emb_ko)
     rows = build_rows(en, ko, alignment, en2ko=en2ko, ko2en=ko2en)
-    write_rows(out, event_id, rows, build_provenance(alignment, (ko2en, en2ko), run_id))
+    write_rows(out, event_id, rows, build_provenance(alignment, (ko2en, en2ko), run_id, event))
     return summarise(event_id, en, ko, alignment, rows, (ko2en, en2ko), out, t0)

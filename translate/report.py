@@ -10,7 +10,7 @@ from typing import Any
 from translate.align import GAP_TYPES, summary_counts
 from translate.testmodels import TEST_MODEL_BANNER
 
-__all__ = ["render_html"]
+__all__ = ["render_html", "render_index"]
 
 _CSS = """
 :root { --en: #1f4e79; --ko: #7a1f3d; --gap: #fff4e5; --line: #ddd; }
@@ -37,6 +37,18 @@ dd { margin: 0; font-weight: 600; }
                                                      #f0f0f0 6px, #f0f0f0 12px); }
 .en .text { color: var(--en); }
 .ko .text { color: var(--ko); }
+/* Korean breaks between words (eojeol), not inside them. */
+[lang="ko"] { word-break: keep-all; overflow-wrap: anywhere; }
+.heads { display: grid; grid-template-columns: 4.5rem minmax(0, 1fr) minmax(0, 1fr); gap: .75rem;
+         padding: .5rem; position: sticky; top: 0; z-index: 1; background: #fff; font-weight: 700;
+         border-bottom: 2px solid var(--line); }
+/* CSS-only toggle: the checkbox is a sibling of <main>, so no script is needed. */
+#hide-tr:checked ~ main .tr { display: none; }
+label[for="hide-tr"] { cursor: pointer; margin-left: .25rem; }
+table.index { border-collapse: collapse; width: 100%; }
+table.index th, table.index td { border-bottom: 1px solid var(--line); padding: .3rem .5rem;
+                                 text-align: right; }
+table.index th:first-child, table.index td:first-child { text-align: left; }
 .tr { color: #666; font-size: .9em; font-style: italic; margin-top: .25rem; }
 .row.gap { background: var(--gap); }
 .tag { display: block; margin-top: .2rem; font-size: .7rem; font-weight: bold;
@@ -45,6 +57,7 @@ mark { background: #ffd54f; padding: 0 .1rem; }
 @media (max-width: 640px) {
   body { padding: .5rem; }
   .row { grid-template-columns: 1fr; gap: .25rem; }
+  .heads { display: none; }
   .side.empty { display: none; }
   .side::before { content: attr(data-lang); font-size: .7rem; color: #888; display: block; }
 }
@@ -120,6 +133,12 @@ def render_html(
             + _side("ko", p["ko_text"], p["ko_to_en"], p["numbers_only_ko"] or [])
             + "</div>"
         )
+    has_tr = any(p["en_to_ko"] or p["ko_to_en"] for p in pairs)
+    toggle = (
+        '<input type="checkbox" id="hide-tr"><label for="hide-tr">Hide machine translations</label>\n'
+        if has_tr
+        else ""
+    )
     dl = "".join(
         f"<div><dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd></div>" for k, v in summary.items()
     )
@@ -135,7 +154,43 @@ def render_html(
 <span style="background:{_score_colour(0.2)}">low score</span>
 <span style="background:#fff4e5">reported by one side only</span> <mark>number differs</mark></p>
 </header>
-<main id="rows">
+{toggle}<main id="rows">
+<div class="heads" aria-hidden="true"><div></div><div lang="en">English</div>
+<div lang="ko">Korean · 한국어</div></div>
 {chr(10).join(rows_html)}
 </main></body></html>
+"""
+
+
+def render_index(summaries: list[Mapping[str, Any]], dataset: str) -> str:
+    """An index page linking each event's report (``<event_id>.html`` alongside) with its counts."""
+    from urllib.parse import quote
+
+    cols = (
+        ("pairs", "pairs"),
+        ("en_only", "English only"),
+        ("ko_only", "Korean only"),
+        ("number_differences", "number differences"),
+        ("links", "links"),
+        ("mode", "mode"),
+        ("aligned", "aligned"),
+        ("models", "models"),
+    )
+    head = "".join(f"<th>{html.escape(h)}</th>" for _, h in cols)
+    body = "\n".join(
+        f'<tr><td><a href="{quote(s["event_id"])}.html">{html.escape(s["event_id"])}</a></td>'
+        + "".join(f"<td>{html.escape(str(s[k]))}</td>" for k, _ in cols)
+        + "</tr>"
+        for s in summaries
+    )
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>coverage-align · {len(summaries)} events</title>
+<style>{_CSS}</style></head>
+<body><header><h1>{len(summaries)} events</h1><p class="sources">dataset {html.escape(dataset)}</p></header>
+<table class="index"><thead><tr><th>event</th>{head}</tr></thead>
+<tbody>
+{body}
+</tbody></table></body></html>
 """

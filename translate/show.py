@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from translate.align import GAP_TYPES
 
-__all__ = ["FILTERS", "render", "select_rows"]
+__all__ = ["FILTERS", "mark_plain", "render", "select_rows"]
 
 FILTERS = ("ko-only", "en-only", "diffs")
 
@@ -23,13 +24,20 @@ def select_rows(rows: Iterable[Mapping[str, Any]], only: str | None = None) -> l
     return [r for r in rows if r["type"] == only]
 
 
+def mark_plain(text: str, flagged: Iterable[str]) -> str:
+    """«28,500»: colour is lost in a pipe, so differing numbers are marked in the text itself."""
+    for token in sorted(set(flagged), key=len, reverse=True):
+        text = re.sub(rf"(?<![0-9A-Za-z.,«]){re.escape(token)}(?![0-9»])", f"«{token}»", text)
+    return text
+
+
 def _cell(text: str | None, translation: str | None, flagged: list[str], plain: bool) -> Any:
     from rich.text import Text
 
     if not text:
         return Text("")
-    cell = Text(text)
-    if flagged:
+    cell = Text(mark_plain(text, flagged) if plain else text)
+    if flagged and not plain:
         cell.highlight_words(flagged, style="bold black on yellow")
     if translation:
         cell.append("\n")
@@ -37,8 +45,8 @@ def _cell(text: str | None, translation: str | None, flagged: list[str], plain: 
     return cell
 
 
-def render(rows: list[Mapping[str, Any]], title: str, console: Any) -> None:
-    """Print rows as a two-column table; narrow terminals wrap, pipes get ASCII."""
+def render(rows: list[Mapping[str, Any]], title: str, console: Any, translations: bool = True) -> None:
+    """Print rows as a two-column table; narrow terminals wrap, pipes get ASCII and «marks»."""
     from rich import box
     from rich.table import Table
 
@@ -53,14 +61,15 @@ def render(rows: list[Mapping[str, Any]], title: str, console: Any) -> None:
     table.add_column("English", ratio=1, overflow="fold")
     table.add_column("Korean", ratio=1, overflow="fold")
     table.add_column("score", justify="right", no_wrap=True)
+    en_tr, ko_tr = ("en_to_ko", "ko_to_en") if translations else (None, None)
     for r in rows:
         kind = r["type"]
         score = f"{r['score']:.2f}" if kind not in GAP_TYPES else kind
         style = "red" if kind in GAP_TYPES else ("green" if r["score"] >= 0.5 else "yellow")
         table.add_row(
             str(r["row_index"]),
-            _cell(r["en_text"], r["en_to_ko"], list(r["numbers_only_en"] or []), plain),
-            _cell(r["ko_text"], r["ko_to_en"], list(r["numbers_only_ko"] or []), plain),
+            _cell(r["en_text"], r.get(en_tr), list(r["numbers_only_en"] or []), plain),
+            _cell(r["ko_text"], r.get(ko_tr), list(r["numbers_only_ko"] or []), plain),
             f"[{style}]{score}[/]" if not plain else score,
         )
     console.print(table)

@@ -138,7 +138,7 @@ def build_sides(
                 if tr is not None
                 else None
             ),
-            "numbers": v_num.matrix([{round(x.value, 6) for x in extract(t, lang)} for t in texts]),
+            "numbers": v_num.matrix([{(x.kind, round(x.value, 6)) for x in extract(t, lang)} for t in texts]),
             "tokens": v_tok.matrix([{w.lower() for w in token_re.findall(t)} for t in texts]),
             "quotes": np.array([bool(_QUOTE.search(t)) for t in texts], dtype=np.float32),
             "lengths": np.array([max(len(t), 1) for t in texts], dtype=np.float32),

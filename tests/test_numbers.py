@@ -1,0 +1,100 @@
+"""Numbers across English and Korean: the README's claims and known false positives."""
+
+from __future__ import annotations
+
+import pytest
+
+from translate.align import numerals
+from translate.align.numerals import Number, consistent, extract_en, extract_ko, unmatched
+
+
+def _diff(en: str, ko: str) -> tuple[list[str], list[str]]:
+    only_en, only_ko = unmatched(extract_en(en), extract_ko(ko))
+    return [n.text for n in only_en], [n.text for n in only_ko]
+
+
+# (Korean, value): unit-written Korean figures.
+KO_VALUES = [
+    ("1조2천억 원", 1.2e12),
+    ("2만8천500명", 28_500),
+    ("2만8천 명", 28_000),
+    ("1만9천 명", 19_000),
+    ("5조6천억원", 5.6e12),
+    ("사흘 동안", 3),
+    ("세 차례", 3),
+    ("세 번째", 3),
+    ("두 명", 2),
+    ("한 명", 1),
+    ("열흘", 10),
+]
+
+
+@pytest.mark.parametrize(("ko", "value"), KO_VALUES, ids=[k for k, _ in KO_VALUES])
+def test_korean_values(ko, value):
+    assert value in [n.value for n in extract_ko(ko)]
+
+
+# (a, b, consistent?): rounding is allowed at the coarser figure's precision only.
+ROUNDING = [
+    ("1조2천억", "1.2 trillion", True),
+    ("2만8천", "28,500", True),
+    ("2만8천500", "28,500", True),
+    ("1만9천", "18,000", False),
+    ("2만", "28,500", False),
+    ("1천500", "1,400", False),
+]
+
+
+@pytest.mark.parametrize(("ko", "en", "same"), ROUNDING, ids=[f"{k}~{e}" for k, e, _ in ROUNDING])
+def test_rounding(ko, en, same):
+    (a,), (b,) = extract_ko(ko), extract_en(en)
+    assert consistent(a, b) is same
+
+
+# (English, Korean): counterparts written in words on at least one side; none is a difference.
+NOT_DIFFERENT = [
+    ("The rain lasted three days.", "비가 사흘 동안 내렸다."),
+    ("It was the third such launch this year.", "올해 들어 3회째 발사다."),
+    ("It was the third launch.", "세 번째 발사다."),
+    ("The exercise begins in September.", "훈련은 9월에 시작된다."),
+    ("Exports fell last August.", "수출은 지난해 8월 감소했다."),
+    ("Prices rose 3% last year.", "지난해 물가는 3% 올랐다."),
+    ("The talks were held twice.", "회담은 두 차례 열렸다."),
+    ("Two people were injured.", "두 명이 다쳤다."),
+    ("One soldier died.", "군인 한 명이 숨졌다."),
+    ("The strike lasted four days.", "파업은 나흘간 이어졌다."),
+    ("Operations stopped for a day.", "운영이 하루 중단됐다."),
+    ("Jan. 31", "1월 31일"),
+    ("About 28,500 troops", "2만8천 명"),
+    ("The first meeting was held next year.", "첫 회의는 내년에 열렸다."),
+]
+
+
+@pytest.mark.parametrize(("en", "ko"), NOT_DIFFERENT, ids=[e for e, _ in NOT_DIFFERENT])
+def test_no_false_positive(en, ko):
+    assert _diff(en, ko) == ([], [])
+
+
+# Real differences stay flagged, words or digits.
+DIFFERENT = [
+    ("The rain lasted three days.", "비가 나흘 동안 내렸다.", ["three"], ["나흘"]),
+    ("About 28,500 troops", "2만 명", ["28,500"], ["2만"]),
+    ("19,000 people", "1만8천 명", ["19,000"], ["1만8천"]),
+    ("The exercise begins in September.", "훈련은 10월에 시작된다.", [], ["10"]),
+    ("Two people were injured.", "세 명이 다쳤다.", ["Two"], ["세 명"]),
+]
+
+
+@pytest.mark.parametrize(("en", "ko", "only_en", "only_ko"), DIFFERENT, ids=[k for _, k, *_ in DIFFERENT])
+def test_real_differences_are_flagged(en, ko, only_en, only_ko):
+    assert _diff(en, ko) == (only_en, only_ko)
+
+
+def test_words_that_are_not_numbers():
+    assert extract_ko("한국과 세계 경제, 세대 갈등") == []
+    assert extract_en("Officials may march on Monday.") == []
+    assert numerals.extract("지난해", "ko")[0].kind == "rel-year"
+
+
+def test_relative_years_never_match_plain_numbers():
+    assert not consistent(Number(-1, "last year", kind="rel-year"), Number(-1, "-1"))

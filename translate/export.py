@@ -1,0 +1,156 @@
+"""Matched pairs in the formats aligners and translation-memory tools read.
+
+* TMX 1.4b (``xml:lang`` en and ko), for CAT tools;
+* JSONL in the Hugging Face ``translation`` shape, one object per line;
+* Moses-style line-parallel ``PATH.en`` / ``PATH.ko`` files.
+
+Only matched pairs are exported (never an unmatched sentence), by default those
+scoring at or above the threshold the event was aligned with (provenance:
+``aligner.threshold``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow.compute as pc
+
+from translate import __version__
+from translate.align import GAP_TYPES
+from translate.dataset import list_events, load_pairs, read_provenance
+from translate.errors import DatasetError, InputError
+
+__all__ = ["FORMATS", "ExportPair", "export", "select_pairs"]
+
+FORMATS = ("tmx", "jsonl", "moses")
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@dataclass(frozen=True)
+class ExportPair:
+    event_id: str
+    row_index: int
+    en: str
+    ko: str
+    score: float
+
+
+def _one_line(text: str) -> str:
+    # Line-parallel formats break on embedded newlines; a sentence never needs one.
+    return " ".join(text.split())
+
+
+def select_pairs(
+    root: str | Path, event_ids: Sequence[str] | None = None, min_score: float | None = None
+) -> list[ExportPair]:
+    """Matched pairs of the given events (all when None) at or above each event's threshold."""
+    known = list_events(root)
+    if event_ids is None:
+        event_ids = known
+    for e in event_ids:
+        if e not in known:
+            raise DatasetError(f"no event {e!r} in {root} (events: {', '.join(known) or 'none'})")
+    table = load_pairs(root, event_ids[0] if len(event_ids) == 1 else None)
+    table = table.filter(pc.invert(pc.is_in(table["type"], value_set=_gap_array())))
+    wanted = set(event_ids)
+    thresholds = {e: _threshold(root, e, min_score) for e in event_ids}
+    out = []
+    cols = ("event_id", "row_index", "en_text", "ko_text", "score")
+    for e, k, en, ko, score in zip(*(table[c].to_pylist() for c in cols), strict=True):
+        if e in wanted and en and ko and score >= thresholds[e]:
+            out.append(ExportPair(e, k, _one_line(en), _one_line(ko), round(float(score), 4)))
+    return out
+
+
+def _gap_array():
+    import pyarrow as pa
+
+    return pa.array(list(GAP_TYPES))
+
+
+def _threshold(root: str | Path, event_id: str, min_score: float | None) -> float:
+    if min_score is not None:
+        return min_score
+    value = read_provenance(root, event_id).get("aligner", {}).get("threshold")
+    return float(value) if value is not None else 0.0
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc}") from exc
+
+
+def to_tmx(pairs: Iterable[ExportPair]) -> str:
+    root = ET.Element("tmx", version="1.4")
+    ET.SubElement(
+        root,
+        "header",
+        creationtool="coverage-align",
+        creationtoolversion=__version__,
+        segtype="sentence",
+        adminlang="en",
+        srclang="en",
+        datatype="plaintext",
+        **{"o-tmf": "coverage-align"},
+    )
+    body = ET.SubElement(root, "body")
+    for p in pairs:
+        tu = ET.SubElement(body, "tu", tuid=f"{p.event_id}#{p.row_index}")
+        ET.SubElement(tu, "prop", type="x-event").text = p.event_id
+        ET.SubElement(tu, "prop", type="x-score").text = f"{p.score:.4f}"
+        for lang, text in (("en", p.en), ("ko", p.ko)):
+            tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
+            ET.SubElement(tuv, "seg").text = text
+    ET.indent(root)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
+        + ET.tostring(root, encoding="unicode")
+        + "\n"
+    )
+
+
+def to_jsonl(pairs: Iterable[ExportPair]) -> str:
+    return "".join(
+        json.dumps(
+            {
+                "translation": {"en": p.en, "ko": p.ko},
+                "score": p.score,
+                "event_id": p.event_id,
+                "row_index": p.row_index,
+            },
+            ensure_ascii=False,
+        )
+        + "\n"
+        for p in pairs
+    )
+
+
+def export(pairs: list[ExportPair], fmt: str, to: str | Path) -> list[Path]:
+    """Write ``pairs`` in ``fmt``; returns the files written (two for moses: TO.en, TO.ko)."""
+    to = Path(to)
+    if fmt == "tmx":
+        _atomic_write(to, to_tmx(pairs))
+        return [to]
+    if fmt == "jsonl":
+        _atomic_write(to, to_jsonl(pairs))
+        return [to]
+    if fmt == "moses":
+        written = []
+        for lang in ("en", "ko"):
+            path = to.with_name(f"{to.name}.{lang}")
+            _atomic_write(path, "".join(getattr(p, lang) + "\n" for p in pairs))
+            written.append(path)
+        return written
+    raise InputError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
