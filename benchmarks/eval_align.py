@@ -16,6 +16,7 @@ refitted without the event it is tested on).
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import numpy as np
 
@@ -43,10 +44,23 @@ def evaluate(case, mode: str, condition: str, seed: int = 7) -> dict:
     return {"p": p, "r": r, "f1": f, "links_f1": lf, "mode_used": res.mode, "result": res}
 
 
-def real_scores(
-    condition: str = "enc", loo: bool = False, table: dict | None = None, modes: tuple[str, ...] | None = None
-) -> dict:
-    """Pooled link P/R/F1 on the real dev set for one condition, from the feature table."""
+def _pooled(per_event: dict[str, tuple[int, int, int]], events: list[str]) -> dict:
+    tp = sum(per_event[e][0] for e in events)
+    n_pred = sum(per_event[e][1] for e in events)
+    n_gold = sum(per_event[e][2] for e in events)
+    prec = tp / n_pred if n_pred else 1.0
+    rec = tp / n_gold if n_gold else 1.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return {"p": prec, "r": rec, "f1": f1, "tp": tp, "pred": n_pred, "gold": n_gold}
+
+
+def real_scores(condition: str = "enc", loo: bool = False, table: dict | None = None) -> dict:
+    """Link (hits, predicted, gold) per real event for one condition, from the feature table.
+
+    In-sample uses the committed scorer. Leave-one-event-out refits the scorer
+    and its threshold (same precision floor) on the real events other than the
+    one scored, of either mode, without the sample dev events.
+    """
     from benchmarks.fit_align import _best_threshold, _logistic
     from benchmarks.real import TABLE, load_table, real_events
     from translate.align import FEATURES, load_weights
@@ -54,17 +68,13 @@ def real_scores(
 
     table = table if table is not None else load_table(TABLE)
     keep = (table["condition"] == condition) & ~table["noisy"].astype(bool)
-    if modes is not None:
-        keep &= np.isin(table["mode"], modes)
     gold = {e.event: len(e.links) for e in real_events(with_texts=False)}
     ev_all = table["event"][keep]
     events = sorted(set(ev_all.tolist()))
-    feats = signal_features(condition)
-    cols = [FEATURES.index(f) for f in feats]
+    cols = [FEATURES.index(f) for f in signal_features(condition)]
     x_all = np.stack([table[f][keep] for f in FEATURES], 1).astype(np.float32)
     y_all = table["label"][keep].astype(float)
     scorer = Scorer.from_dict(condition, load_weights()["scorers"][condition])
-    tp = n_pred = 0
     per_event = {}
     for ev in events:
         mask = ev_all == ev
@@ -77,14 +87,8 @@ def real_scores(
         else:
             p, thr = scorer.score(x_all[mask]), scorer.threshold
         pred = p >= thr
-        hit = int((pred & (y_all[mask] == 1)).sum())
-        tp, n_pred = tp + hit, n_pred + int(pred.sum())
-        per_event[ev] = (hit, int(pred.sum()), gold[ev])
-    n_gold = sum(gold[e] for e in events)
-    prec = tp / n_pred if n_pred else 1.0
-    rec = tp / n_gold if n_gold else 1.0
-    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    return {"p": prec, "r": rec, "f1": f1, "events": per_event, "tp": tp, "pred": n_pred, "gold": n_gold}
+        per_event[ev] = (int((pred & (y_all[mask] == 1)).sum()), int(pred.sum()), gold[ev])
+    return per_event
 
 
 def real_texts() -> None:
@@ -121,7 +125,22 @@ def real_texts() -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("-v", "--verbose", action="store_true", help="list wrong and missed links")
+    ap.add_argument("--table", type=Path, help="another feature table (e.g. built with --encoder e5-small)")
+    ap.add_argument("--real-only", action="store_true", help="only the real-coverage table figures")
     args = ap.parse_args()
+    if not args.real_only:
+        _samples(args.verbose)
+        real_texts()
+    from benchmarks.real import TABLE, load_table
+
+    table_path = args.table or TABLE
+    if not table_path.is_file():
+        return
+    table = load_table(table_path)
+    _real_table(table, args.verbose)
+
+
+def _samples(verbose: bool) -> None:
     print("# sample events (written by the project)")
     print(f"{'event':28s} {'split':5s} {'mode':10s} {'condition':9s} {'P':>6s} {'R':>6s} {'F1':>6s} used")
     for case in align_cases():
@@ -132,32 +151,32 @@ def main() -> None:
                     f"{case.event:28s} {case.split:5s} {mode:10s} {cond:9s} "
                     f"{s['p']:6.3f} {s['r']:6.3f} {s['f1']:6.3f} {s['mode_used']}"
                 )
-                if args.verbose and cond == "none" and mode == case.mode:
+                if verbose and cond == "none" and mode == case.mode:
                     links = s["result"].row_links()
                     for i, j in sorted(links - case.links):
                         print(f"    wrong  en{i} ~ ko{j}: {case.en[i][:50]} | {case.ko[j][:40]}")
                     for i, j in sorted(case.links - links):
                         print(f"    missed en{i} ~ ko{j}: {case.en[i][:50]} | {case.ko[j][:40]}")
-    real_texts()
-    from benchmarks.real import TABLE, load_table
 
-    if not TABLE.is_file():
-        return
-    table = load_table(TABLE)
-    print("\n# real coverage dev set (pooled links; in-sample / leave-one-event-out)")
-    for modes in (("comparable",), ("parallel",), None):
-        label = modes[0] if modes else "all"
-        for cond in sorted(set(table["condition"].tolist())):
-            a = real_scores(cond, table=table, modes=modes)
-            b = real_scores(cond, loo=True, table=table, modes=modes)
+
+def _real_table(table: dict, verbose: bool) -> None:
+    print("\n# real coverage dev set, links from the feature table (pooled; in-sample | leave-one-event-out)")
+    from benchmarks.real import real_events
+
+    modes = {e.event: e.mode for e in real_events(with_texts=False)}
+    for cond in sorted(set(table["condition"].tolist())):
+        fitted, loo = real_scores(cond, table=table), real_scores(cond, loo=True, table=table)
+        for label in ("comparable", "parallel", "all"):
+            events = [e for e in fitted if label in ("all", modes[e])]
+            a, b = _pooled(fitted, events), _pooled(loo, events)
             print(
-                f"{label:10s} {cond:10s} P {a['p']:.3f} R {a['r']:.3f} F1 {a['f1']:.3f} "
+                f"{cond:10s} {label:10s} P {a['p']:.3f} R {a['r']:.3f} F1 {a['f1']:.3f} "
                 f"({a['tp']}/{a['pred']} of {a['gold']})  |  "
                 f"LOO P {b['p']:.3f} R {b['r']:.3f} F1 {b['f1']:.3f}"
             )
-            if args.verbose:
-                for ev, (hit, pred, gold) in b["events"].items():
-                    print(f"    {ev:40s} LOO {hit}/{pred} predicted correct, {gold} gold")
+        if verbose:
+            for ev, (hit, pred, gold) in loo.items():
+                print(f"    {ev:40s} LOO {hit}/{pred} predicted correct, {gold} gold")
 
 
 if __name__ == "__main__":
