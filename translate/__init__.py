@@ -1,9 +1,18 @@
 """coverage-align: compare English and Korean press coverage of one event, offline.
 
-The library's stages are plain functions, each in its own module:
-``documents`` (read files), ``langid`` (detect), ``segment`` (sentences),
-``engine`` (translate), ``align`` (pair sentences), ``dataset`` (Parquet),
-``pipeline`` (all of them for one event), ``report`` and ``show`` (views).
+Module map, in layers; a module imports only from layers above it::
+
+    foundations   config (settings), errors (exit codes), progress (callback types)
+    inputs        documents (read files) · langid (detect) · segment (sentences)
+    signals       models (Argos packages) · engine (translate) · embed (encoders) · cache
+    alignment     align/ : numerals · features · scorer · align() in __init__
+    storage       dataset (Parquet tables, atomic writes)
+    the job       pipeline (every stage for one event)
+    views         summary (events table) · show (terminal) · report (HTML) · export (TMX, JSONL, Moses)
+    doors         cli (the command) · flows/ (Prefect, outside this package)
+
+Each stage is a plain function over dataclasses or Arrow tables, testable
+without Prefect; ``testmodels`` builds tiny genuine Argos packages for tests.
 """
 
 __version__ = "0.1.0"

@@ -6,6 +6,16 @@ else escaping the library is a bug and gets a traceback.
 
 from __future__ import annotations
 
+__all__ = [
+    "CoverageAlignError",
+    "DatasetError",
+    "InputError",
+    "LanguageError",
+    "ModelError",
+    "ModelNotInstalled",
+    "NetworkError",
+]
+
 
 class CoverageAlignError(Exception):
     """Base class for errors caused by input, environment or models, not by bugs."""

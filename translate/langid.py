@@ -21,6 +21,8 @@ import re
 import threading
 from dataclasses import dataclass
 
+__all__ = ["SUPPORTED", "UNDETERMINED", "LangGuess", "detect", "detect_document", "language_problem"]
+
 SUPPORTED = ("en", "ko")
 UNDETERMINED = "und"
 HANGUL_SHARE = 0.3

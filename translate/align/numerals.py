@@ -21,6 +21,8 @@ import math
 import re
 from dataclasses import dataclass
 
+__all__ = ["Number", "consistent", "extract", "extract_en", "extract_ko", "unmatched"]
+
 
 @dataclass(frozen=True)
 class Number:
