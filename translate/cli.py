@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -152,20 +153,30 @@ def models_remove(from_code: str, to_code: str) -> None:
         _fail(exc)
 
 
+class BuildSize(StrEnum):
+    tiny = "tiny"
+    realistic = "realistic"
+
+
 @models_app.command("build-test")
 def models_build_test(
     out: Annotated[Path, typer.Option(help="Where to write the .argosmodel files.")] = Path(
         "data/test-models"
     ),
     install: Annotated[bool, typer.Option(help="Also install them.")] = True,
+    size: Annotated[
+        BuildSize,
+        typer.Option(help="tiny (tests, demo) or realistic (Argos-sized, ~85 MB each, for benchmarks)."),
+    ] = BuildSize.tiny,
 ) -> None:
-    """Build tiny ko↔en TEST packages (random weights, meaningless output)."""
+    """Build ko↔en TEST packages (random weights, meaningless output)."""
     from translate.models import install_file
-    from translate.testmodels import TEST_MODEL_BANNER, build_test_package
+    from translate.testmodels import TEST_MODEL_BANNER, build_realistic_package, build_test_package
 
+    builder = build_realistic_package if size == BuildSize.realistic else build_test_package
     typer.secho(TEST_MODEL_BANNER, fg="yellow", bold=True, err=True)
     for src, tgt, seed in (("ko", "en", 0), ("en", "ko", 1)):
-        path = build_test_package(src, tgt, out, seed=seed)
+        path = builder(src, tgt, out, seed=seed)
         msg = f"built {path}"
         if install:
             msg += f", installed in {install_file(path).path}"
