@@ -8,7 +8,7 @@ measure the machinery, not translation quality. All three paths decode the same
 sentences with the same settings (beam 4, length penalty 0.2, the same
 per-sentence output-length bound):
 
-(a) translate.engine.Engine.translate: length-bucketed batches of 64;
+(a) translate.engine.Engine.translate with its default DecodeSettings;
 (b) argostranslate 1.11's own loop, re-implemented because importing
     argostranslate.translate needs stanza/torch: one translate_batch call per
     paragraph (2 sentences here), batch_type="tokens", max_batch_size=32;

@@ -144,3 +144,28 @@ def test_index_install_downloads_and_installs(tmp_path, monkeypatch, test_model_
         assert [m.direction for m in models.list_installed()] == ["en→ko"]
     finally:
         server.shutdown()
+
+
+def test_realistic_benchmark_package(tmp_path, monkeypatch):
+    """Argos-sized random model: 32k vocabulary, and outputs that end near the input length."""
+    import json
+
+    from translate.engine import DecodeSettings, Engine
+    from translate.testmodels import REALISTIC, build_realistic_package
+
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "pk"))
+    info = models.install_file(build_realistic_package("en", "ko", tmp_path))
+    vocab = json.loads((info.path / "model" / "shared_vocabulary.json").read_text())
+    assert len(vocab) == REALISTIC["pad_vocab_to"]
+    engine = Engine(info, DecodeSettings(threads=1))
+    src = [
+        "The defence ministry said the joint drills would begin on Monday and run for eleven days.",
+        "Officials in Seoul described the exercise as routine.",
+        "About 28,500 American troops are stationed in South Korea under a mutual defence treaty.",
+    ]
+    out = engine.translate(src)
+    n_in = [len(engine.tokenizer.encode(s)) for s in src]
+    n_out = [len(engine.tokenizer.encode(o)) for o in out]
+    assert 0.5 < sum(n_out) / sum(n_in) < 1.5, (n_in, n_out)
+    assert n_out[1] < n_out[0]  # a shorter input gives a shorter output
+    assert out == [engine.translate([s])[0] for s in src]

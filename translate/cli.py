@@ -10,6 +10,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 
@@ -170,6 +171,11 @@ def models_remove(from_code: str, to_code: str) -> None:
     typer.echo(f"removed {info.code} ({info.direction})")
 
 
+class BuildSize(StrEnum):
+    tiny = "tiny"
+    realistic = "realistic"
+
+
 @models_app.command("build-test")
 @handled
 def models_build_test(
@@ -177,14 +183,21 @@ def models_build_test(
         Path | None, typer.Option(help="Where to write the .argosmodel files (default: DATA/test-models).")
     ] = None,
     install: Annotated[bool, typer.Option(help="Also install them.")] = True,
+    size: Annotated[
+        BuildSize,
+        typer.Option(help="tiny (tests, demo) or realistic (Argos-sized, ~85 MB each, for benchmarks)."),
+    ] = BuildSize.tiny,
 ) -> None:
-    """Build tiny ko↔en TEST packages (random weights, meaningless output)."""
+    """Build ko↔en TEST packages (random weights, meaningless output)."""
     from translate.config import data_dir
     from translate.models import packages_dir
     from translate.testmodels import TEST_MODEL_BANNER, install_test_models
 
     typer.secho(TEST_MODEL_BANNER, fg="yellow", bold=True, err=True)
-    for path in install_test_models(out or data_dir() / "test-models", install=install):
+    paths = install_test_models(
+        out or data_dir() / "test-models", install=install, realistic=size == BuildSize.realistic
+    )
+    for path in paths:
         typer.echo(f"built {path}" + (f", installed in {packages_dir()}" if install else ""))
 
 

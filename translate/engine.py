@@ -10,6 +10,8 @@ batches, and the decoding options mirror Argos's own (beam 4, length penalty
 
 from __future__ import annotations
 
+import math
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,11 +31,21 @@ class DecodeSettings:
 
     beam_size: int = 4
     compute_type: str = "auto"  # "auto": int8 on CPUs that support it, else float32
-    threads: int = 0  # intra-op threads; 0 lets CTranslate2 use every core
-    max_batch_size: int = 64  # sentences per translate_batch call
+    # Defaults from benchmarks/translate_sweep.py on an Argos-sized model (README):
+    # one thread per batch with batches decoded in parallel beat one batch on all
+    # threads, and batches of 16 beat 64 (beam search pads finished hypotheses).
+    threads: int = 0  # CPU threads in all; 0 = every core
+    intra_threads: int = 1  # threads per batch; threads // intra_threads batches run at once
+    max_batch_size: int = 16  # sentences per batch
     length_ratio: float = 2.0  # max output tokens = ratio * longest input + extra
     length_extra: int = 10
     length_penalty: float = 0.2
+
+    def thread_split(self) -> tuple[int, int]:
+        """(inter_threads, intra_threads) for CTranslate2: parallel batches × threads each."""
+        total = self.threads or os.cpu_count() or 1
+        intra = max(1, min(self.intra_threads or total, total))
+        return max(1, total // intra), intra
 
     def resolved_compute_type(self) -> str:
         if self.compute_type != "auto":
@@ -49,23 +61,27 @@ class DecodeSettings:
         )
 
 
-# One CTranslate2 model per (package path, compute type, threads) per process.
-_LOADED: dict[tuple[str, str, int], Any] = {}
+# One CTranslate2 model per (package path, compute type, thread split) per process.
+_LOADED: dict[tuple[str, str, int, int], Any] = {}
 _LOAD_LOCK = threading.Lock()
 _LENGTH_BUCKET = 8  # input lengths are rounded up to this before bounding output
 load_count = 0  # how many models this process has loaded; tests read it
 
 
-def _load_ct2(model_dir: Path, compute_type: str, threads: int) -> Any:
+def _load_ct2(model_dir: Path, compute_type: str, inter_threads: int, intra_threads: int) -> Any:
     global load_count
-    key = (str(model_dir), compute_type, threads)
+    key = (str(model_dir), compute_type, inter_threads, intra_threads)
     with _LOAD_LOCK:
         if key not in _LOADED:
             import ctranslate2
 
             try:
                 _LOADED[key] = ctranslate2.Translator(
-                    str(model_dir), device="cpu", compute_type=compute_type, intra_threads=threads
+                    str(model_dir),
+                    device="cpu",
+                    compute_type=compute_type,
+                    inter_threads=inter_threads,
+                    intra_threads=intra_threads,
                 )
             except (RuntimeError, ValueError, OSError) as exc:
                 raise ModelError(f"cannot load CTranslate2 model at {model_dir}: {exc}") from exc
@@ -100,7 +116,7 @@ class Engine:
     @property
     def translator(self) -> Any:
         s = self.settings
-        return _load_ct2(self.model.path / "model", s.resolved_compute_type(), s.threads)
+        return _load_ct2(self.model.path / "model", s.resolved_compute_type(), *s.thread_split())
 
     def _decode(self, tokens: list[str]) -> str:
         text = self.tokenizer.decode(tokens)
@@ -126,25 +142,34 @@ class Engine:
         # one-at-a-time output. Length-sorted batches also waste no padding.
         bound = {i: self._max_len(len(tokens[i])) for i in todo}
         todo.sort(key=lambda i: (bound[i], len(tokens[i])))
+        # Enough batches to keep every worker busy, none larger than max_batch_size.
+        workers = s.thread_split()[0]
+        size = max(1, min(s.max_batch_size, math.ceil(len(todo) / workers)))
         batches: list[list[int]] = []
         for i in todo:
-            if batches and bound[batches[-1][0]] == bound[i] and len(batches[-1]) < s.max_batch_size:
+            if batches and bound[batches[-1][0]] == bound[i] and len(batches[-1]) < size:
                 batches[-1].append(i)
             else:
                 batches.append([i])
         prefix = [self.model.target_prefix] if self.model.target_prefix else None
-        for batch in batches:
-            results = self.translator.translate_batch(
+        # Submit every batch at once, so the inter_threads workers decode them in
+        # parallel; collect in order.
+        pending = [
+            self.translator.translate_batch(
                 [tokens[i] for i in batch],
                 target_prefix=[prefix] * len(batch) if prefix else None,
                 beam_size=s.beam_size,
-                max_batch_size=s.max_batch_size,
+                max_batch_size=size,
                 max_decoding_length=bound[batch[0]],
                 length_penalty=s.length_penalty,
                 replace_unknowns=True,
+                asynchronous=True,
             )
+            for batch in batches
+        ]
+        for batch, results in zip(batches, pending, strict=True):
             for i, res in zip(batch, results, strict=True):
-                out[i] = self._decode(res.hypotheses[0])
+                out[i] = self._decode(res.result().hypotheses[0])
             if progress:
                 progress(len(batch))
         return out

@@ -6,6 +6,10 @@ CTranslate2 Transformer with seeded random weights. Its translations are
 MEANINGLESS, but loading, tokenising, batching, decoding and caching go through
 exactly the code a real ko↔en package uses. Nothing here claims translation
 quality.
+
+``build_realistic_package`` builds, on request, one the size of a real Argos
+model (d512, 6 + 6 layers, 8 heads, 32k vocabulary) for speed benchmarks: the
+compute per output token is a real model's, and outputs end near the input length.
 """
 
 from __future__ import annotations
@@ -48,15 +52,25 @@ def _train_sentencepiece(out_prefix: Path, vocab_size: int) -> list[str]:
     return [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
 
 
-def _fill_random(spec: object, d_model: int, d_ffn: int, vocab: int, seed: int) -> None:
-    """Give every weight of a fresh TransformerSpec a seeded random value."""
+def _fill_random(
+    spec: object, d_model: int, d_ffn: int, vocab: int, seed: int, *, fan_in_scale: bool = False
+) -> None:
+    """Give every weight of a fresh TransformerSpec a seeded random value.
+
+    ``fan_in_scale`` draws weights with std 1/sqrt(fan-in), so activations and
+    logits stay of order 1 in a deep, wide model and a fixed EOS bias has a
+    predictable effect; the tiny model keeps its original flat 0.6.
+    """
     import numpy as np
     from ctranslate2.specs import attention_spec, common_spec, model_spec, transformer_spec
 
     rng = np.random.default_rng(seed)
 
     def rand(*shape: int) -> np.ndarray:
-        return (rng.standard_normal(shape) * 0.6).astype(np.float32)
+        scale = shape[-1] ** -0.5 if fan_in_scale and len(shape) == 2 else 0.6
+        if fan_in_scale and len(shape) == 1:
+            scale = 0.02  # biases
+        return (rng.standard_normal(shape) * scale).astype(np.float32)
 
     def linear(lin: common_spec.LinearSpec, out_dim: int, in_dim: int) -> None:
         lin.weight, lin.bias = rand(out_dim, in_dim), rand(out_dim)
@@ -66,6 +80,8 @@ def _fill_random(spec: object, d_model: int, d_ffn: int, vocab: int, seed: int) 
             node.gamma = np.ones(d_model, np.float32)
             node.beta = np.zeros(d_model, np.float32)
         elif isinstance(node, common_spec.EmbeddingsSpec):
+            # Embeddings are multiplied by sqrt(d_model) when loaded; fan-in scaling
+            # of a (vocab, d) matrix gives std 1/sqrt(d), hence order-1 inputs.
             node.weight = rand(vocab, d_model)
         elif isinstance(node, attention_spec.MultiHeadAttentionSpec):
             if len(node.linear) == 2:  # self-attention: fused QKV, then output
@@ -90,7 +106,7 @@ def _fill_random(spec: object, d_model: int, d_ffn: int, vocab: int, seed: int) 
     visit(spec)
 
 
-def _steer_output(spec: object, pieces: list[str], to_code: str) -> None:
+def _steer_output(spec: object, pieces: list[str], to_code: str, eos_bias: float = 3.0) -> None:
     """Bias the output layer towards pieces in the target script.
 
     The output stays meaningless, but it is readable text in the right script
@@ -107,8 +123,67 @@ def _steer_output(spec: object, pieces: list[str], to_code: str) -> None:
             bias[i] -= 4.0
         elif piece.startswith("▁"):
             bias[i] += 1.0  # word-initial pieces, so the output has spaces
-    bias[pieces.index("</s>")] += 3.0  # sentences of a plausible length
+    bias[pieces.index("</s>")] += eos_bias  # sentences of a plausible length
     spec.decoder.projection.bias = bias.astype(np.float32)
+
+
+_MAX_POSITIONS = 1024  # explicit position table; inputs and outputs stay far below this
+
+
+def _length_aware_eos(spec: object, d_model: int, eos: int, slope: float, offset: float) -> None:
+    """Make the EOS logit rise as the output grows past the input's length.
+
+    A random model cannot know when to stop: it falls into a token cycle and
+    either emits EOS at once or never. A trained model stops near the input
+    length, and that is what decides decoding cost. So one residual dimension
+    ``r`` is reserved as a clean length channel, wired by hand:
+
+    - position tables (ours, explicit) put ``position / 64`` in ``r``, and no
+      embedding or residual branch writes to ``r``, so it carries only that ramp;
+    - in the last decoder layer, one head of the encoder-decoder attention has
+      zero queries, so it averages over the (unpadded) source, whose mean ramp is
+      about ``source length / 128``; its output projection subtracts twice that;
+    - the EOS row of the output projection reads ``r`` with a large weight.
+
+    So the EOS logit grows by about ``slope`` per token once the output is longer
+    than ``offset``-adjusted input length. Every other weight stays random.
+    """
+    import numpy as np
+
+    r = d_model - 1
+    head = slice(d_model - d_model // spec.decoder.num_heads, d_model)  # the head holding r
+
+    def table() -> np.ndarray:
+        pos = np.arange(_MAX_POSITIONS, dtype=np.float32)[:, None]
+        inv = 10_000.0 ** (-np.arange(d_model // 2, dtype=np.float32) / (d_model // 2))
+        enc = np.concatenate([np.sin(pos * inv), np.cos(pos * inv)], axis=1)
+        enc[:, r] = pos[:, 0] / 64.0
+        return enc.astype(np.float32)
+
+    for side in (spec.encoder, spec.decoder):
+        side.position_encodings.encodings = table()
+        emb = side.embeddings[0] if isinstance(side.embeddings, list) else side.embeddings
+        emb.weight[:, r] = 0.0
+        for layer in side.layer:
+            outs = [layer.self_attention.linear[-1], layer.ffn.linear_1]
+            if hasattr(layer, "attention"):
+                outs.append(layer.attention.linear[-1])
+            for lin in outs:
+                lin.weight[r, :] = 0.0
+                lin.bias[r] = 0.0
+    cross = spec.decoder.layer[-1].attention
+    cross.linear[0].weight[head, :] = 0.0  # zero queries: uniform attention over the source
+    cross.linear[0].bias[head] = 0.0
+    kv = cross.linear[1]
+    kv.weight[d_model + r, :] = 0.0  # value r = the source's ramp
+    kv.weight[d_model + r, r] = 1.0
+    kv.bias[d_model + r] = 0.0
+    cross.linear[-1].weight[r, :] = 0.0
+    cross.linear[-1].weight[r, r] = -2.0  # ramp(t) - 2 * mean ramp(source) ≈ (t - L) / 64
+    proj = spec.decoder.projection
+    proj.weight[eos, :] = 0.0
+    proj.weight[eos, r] = slope * 64.0
+    proj.bias[eos] = offset
 
 
 def build_test_package(
@@ -120,10 +195,21 @@ def build_test_package(
     num_layers: int = 2,
     d_model: int = 64,
     vocab_size: int = 600,
+    num_heads: int = 4,
+    d_ffn: int | None = None,
+    pad_vocab_to: int = 0,
+    eos_bias: float = 3.0,
+    eos_slope: float = 0.0,
+    quantization: str | None = None,
+    description: str = TEST_MODEL_BANNER,
 ) -> Path:
-    """Write ``translate-{from}_{to}-test.argosmodel`` into ``out_dir``; return its path."""
+    """Write ``translate-{from}_{to}-test.argosmodel`` into ``out_dir``; return its path.
+
+    The defaults give the tiny test model; ``build_realistic_package`` sets the rest.
+    """
     from ctranslate2.specs import transformer_spec
 
+    realistic = pad_vocab_to > 0
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     name = f"translate-{from_code}_{to_code}-test"
@@ -132,13 +218,21 @@ def build_test_package(
         pkg.mkdir()
         pieces = _train_sentencepiece(pkg / "sentencepiece", vocab_size)
         (pkg / "sentencepiece.vocab").unlink()
-        spec = transformer_spec.TransformerSpec.from_config(num_layers, num_heads=4)
-        _fill_random(spec, d_model, 2 * d_model, len(pieces), seed)
-        _steer_output(spec, pieces, to_code)
-        spec.register_source_vocabulary(pieces)
-        spec.register_target_vocabulary(pieces)
+        # SentencePiece cannot learn tens of thousands of pieces from our 2 KB
+        # corpus (it stops near a thousand). Real pieces come first; the model's
+        # vocabulary is then padded with pieces SentencePiece never produces and
+        # _steer_output forbids ("<pad…>"), so the embedding and the output
+        # projection, about half a decoder step, cost what a real 32k vocabulary costs.
+        vocab = pieces + [f"<pad{i:05d}>" for i in range(len(pieces), pad_vocab_to)]
+        spec = transformer_spec.TransformerSpec.from_config(num_layers, num_heads=num_heads)
+        _fill_random(spec, d_model, d_ffn or 2 * d_model, len(vocab), seed, fan_in_scale=realistic)
+        _steer_output(spec, vocab, to_code, eos_bias)
+        if eos_slope:
+            _length_aware_eos(spec, d_model, vocab.index("</s>"), eos_slope, eos_bias)
+        spec.register_source_vocabulary(vocab)
+        spec.register_target_vocabulary(vocab)
         spec.validate()
-        spec.optimize(quantization=None)
+        spec.optimize(quantization=quantization)
         (pkg / "model").mkdir()
         spec.save(str(pkg / "model"))
         meta = {
@@ -150,11 +244,11 @@ def build_test_package(
             "to_name": to_code,
             "code": name,
             "type": "translate",
-            "description": TEST_MODEL_BANNER,
+            "description": description,
             "links": [],
         }
         (pkg / "metadata.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
-        (pkg / "README.md").write_text(f"# {name}\n\n{TEST_MODEL_BANNER}.\n", encoding="utf-8")
+        (pkg / "README.md").write_text(f"# {name}\n\n{description}.\n", encoding="utf-8")
         target = out_dir / f"{name}.argosmodel"
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
             for f in sorted(pkg.rglob("*")):
@@ -163,8 +257,38 @@ def build_test_package(
     return target
 
 
+# A Transformer-base like Argos's own models: d512, 8 heads, FFN 2048, 6 + 6 layers,
+# a 32k vocabulary, shipped int8 (a real ko→en package is about 120 MB zipped).
+REALISTIC = {
+    "num_layers": 6,
+    "d_model": 512,
+    "num_heads": 8,
+    "d_ffn": 2048,
+    "vocab_size": 1000,
+    "pad_vocab_to": 32_000,
+    "quantization": "int8",
+    # EOS logit = eos_bias + eos_slope * (output - input tokens), roughly; tuned so
+    # that beam-4 outputs of news sentences end near the input length (the sweep
+    # benchmark prints the ratio).
+    "eos_bias": -9.0,
+    "eos_slope": 1.0,
+}
+
+
+def build_realistic_package(from_code: str, to_code: str, out_dir: str | Path, *, seed: int = 0) -> Path:
+    """A random-weight package the size of a real Argos model, for speed benchmarks only."""
+    return build_test_package(
+        from_code,
+        to_code,
+        out_dir,
+        seed=seed,
+        description=f"{TEST_MODEL_BANNER} (realistic size, for benchmarks)",
+        **REALISTIC,
+    )
+
+
 def install_test_models(
-    out_dir: str | Path, *, install: bool = True, only_missing: bool = False
+    out_dir: str | Path, *, install: bool = True, only_missing: bool = False, realistic: bool = False
 ) -> list[Path]:
     """Build ko→en and en→ko test packages in ``out_dir`` and install them into ``ARGOS_PACKAGES_DIR``.
 
@@ -173,6 +297,7 @@ def install_test_models(
     from translate.errors import ModelNotInstalled
     from translate.models import find_installed, install_file
 
+    builder = build_realistic_package if realistic else build_test_package
     paths = []
     for src, tgt, seed in (("ko", "en", 0), ("en", "ko", 1)):
         if only_missing:
@@ -181,7 +306,7 @@ def install_test_models(
                 continue
             except ModelNotInstalled:
                 pass
-        path = build_test_package(src, tgt, out_dir, seed=seed)
+        path = builder(src, tgt, out_dir, seed=seed)
         if install:
             install_file(path)
         paths.append(path)
