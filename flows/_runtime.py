@@ -3,26 +3,39 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
+from prefect import Task, task
 from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
 from translate.errors import DatasetError, InputError, ModelError
 
-# I/O and model loading can fail transiently (a network disk, a lock held by
-# another writer, a model being copied in); bad input never gets better.
-RETRY = {
-    # Translations are cached by the library (SQLite), not by Prefect: Prefect's
-    # own caching needs result persistence, and hashing sentence lists is waste.
-    "cache_policy": NO_CACHE,
-    "retries": 2,
-    "retry_delay_seconds": exponential_backoff(backoff_factor=2),
-    "retry_jitter_factor": 0.3,
-}
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-PLAIN = {"cache_policy": NO_CACHE}
+def retrying_task(fn: Callable[P, R]) -> Task[P, R]:
+    """A task for I/O and model loading, which can fail transiently (a network disk, a lock
+    held by another writer, a model being copied in): retried with backoff, unless the
+    failure is bad input, which never gets better."""
+    # Translations and embeddings are cached by the library (SQLite), not by Prefect:
+    # Prefect's own caching needs result persistence, and hashing sentence lists is waste.
+    decorate = task(
+        cache_policy=NO_CACHE,
+        retries=2,
+        retry_delay_seconds=exponential_backoff(backoff_factor=2),
+        retry_jitter_factor=0.3,
+        retry_condition_fn=worth_retrying,
+    )
+    return decorate(fn)
+
+
+def plain_task(fn: Callable[P, R] | None = None, *, name: str | None = None) -> Any:
+    """A task that is pure computation: no retries, no Prefect caching."""
+    decorate = task(name=name, cache_policy=NO_CACHE)
+    return decorate(fn) if fn is not None else decorate
 
 
 def worth_retrying(task: Any, task_run: Any, state: Any) -> bool:

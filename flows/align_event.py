@@ -4,41 +4,43 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
-from flows._runtime import PLAIN, RETRY, worth_retrying
+from flows._runtime import plain_task, retrying_task
 from translate import pipeline
 from translate.cache import EmbeddingCache, TranslationCache
 from translate.config import cache_path, dataset_dir, embed_cache_path
 
 
-@task(**RETRY, retry_condition_fn=worth_retrying)
+@retrying_task
 def load_side(paths: list[str], lang: str) -> pipeline.SideText:
     return pipeline.load_side([Path(p) for p in paths], lang)
 
 
-@task(**PLAIN)
+@plain_task
 def segment_side(side: pipeline.SideText) -> pipeline.SideText:
     return pipeline.segment_side(side)
 
 
-@task(**RETRY, retry_condition_fn=worth_retrying)
+@retrying_task
 def translate_side(side: pipeline.SideText, to_lang: str) -> pipeline.Translation | None:
     # The persistent cache makes a retried or repeated run skip the model.
     with TranslationCache(cache_path()) as cache:
         return pipeline.translate_side(side, to_lang, cache=cache)
 
 
-@task(**RETRY, retry_condition_fn=worth_retrying)
+@retrying_task
 def embed_side(side: pipeline.SideText) -> pipeline.Embeddings | None:
     with EmbeddingCache(embed_cache_path()) as cache:
         return pipeline.embed_side(side, cache=cache)
 
 
-@task(**PLAIN)
+@plain_task
 def align_sides(
     en: pipeline.SideText,
     ko: pipeline.SideText,
@@ -48,7 +50,7 @@ def align_sides(
     return pipeline.align_sides(en, ko, mode, **signals)
 
 
-@task(**RETRY, retry_condition_fn=worth_retrying)
+@retrying_task
 def write_rows(out: str, event_id: str, rows: dict, prov: dict) -> str:
     return str(pipeline.write_rows(Path(out), event_id, rows, prov))
 
@@ -58,7 +60,7 @@ def report_path(out: str | Path, event_id: str) -> Path:
     return Path(out).resolve().parent / "reports" / f"{event_id}.html"
 
 
-@task(**RETRY, retry_condition_fn=worth_retrying)
+@retrying_task
 def write_report(out: str, event_id: str, rows: dict, prov: dict) -> str:
     from datetime import UTC, datetime
 
@@ -142,7 +144,7 @@ def align_event(
     ko = segment_side(load_side([str(p) for p in ko_files], "ko"))
     logger.info("%s: %d English and %d Korean sentences", event_id, len(en.sentences), len(ko.sentences))
     # The four signal tasks are independent: submitted, they overlap on the task runner.
-    futures = {
+    futures: dict[str, PrefectFuture[Any]] = {
         "ko2en": translate_side.submit(ko, "en"),
         "en2ko": translate_side.submit(en, "ko"),
         "emb_en": embed_side.submit(en),

@@ -18,11 +18,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from filelock import FileLock
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger
 from prefect.artifacts import create_table_artifact
 from prefect.states import Completed, Failed
 
-from flows._runtime import PLAIN, task_runner
+from flows._runtime import plain_task, task_runner
 from flows.align_event import align_event
 from translate.config import dataset_dir
 from translate.dataset import check_event_id, load_documents
@@ -76,7 +76,7 @@ def update_failures(out: str | Path, failed: dict[str, dict], succeeded: list[st
         os.replace(tmp, root / FAILURES)
 
 
-@task(**PLAIN)
+@plain_task
 def find_work(inbox: str, out: str) -> tuple[list[str], list[dict]]:
     """Event folders that are new or changed since last written; and known-broken ones skipped."""
     logger = get_run_logger()
@@ -107,7 +107,7 @@ def find_work(inbox: str, out: str) -> tuple[list[str], list[dict]]:
     return todo, skipped
 
 
-@task(name="align-one-event", **PLAIN)
+@plain_task(name="align-one-event")
 def align_one(event_dir: str, out: str, mode: str) -> dict:
     res = align_event(event_dir=event_dir, out=out, mode=mode)
     return {
