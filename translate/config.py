@@ -14,6 +14,8 @@ variable and see it on the next call.
 ``COVERAGE_ALIGN_TASK_RUNNER`` Prefect task runner: ``threads`` or ``dask``
 ``COVERAGE_ALIGN_MAX_WORKERS`` events aligned at once by ``process-inbox`` (2)
 ``COVERAGE_ALIGN_DASK_ADDRESS`` an existing Dask scheduler (else a LocalCluster)
+``COVERAGE_ALIGN_LOCK_TIMEOUT`` seconds to wait for a dataset or cache lock held by
+                               another process before giving up (120)
 ``ARGOS_PACKAGES_DIR``         where Argos packages are installed (Argos's own)
 ``ARGOS_PACKAGE_INDEX``        the Argos package index URL (Argos's own)
 =============================  =====================================================
@@ -32,6 +34,7 @@ __all__ = [
     "dataset_dir",
     "embed_cache_path",
     "encoder_name",
+    "lock_timeout",
     "max_bytes",
     "max_workers",
     "task_runner_kind",
@@ -39,6 +42,7 @@ __all__ = [
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # far above any news article
 DEFAULT_ENCODER = "use-m3"
+DEFAULT_LOCK_TIMEOUT = 120.0  # a long event write on 2 cores takes well under a minute
 
 
 def data_dir() -> Path:
@@ -87,3 +91,8 @@ def max_workers() -> int:
 def dask_address() -> str | None:
     """An existing Dask scheduler for the ``dask`` runner (``COVERAGE_ALIGN_DASK_ADDRESS``)."""
     return os.environ.get("COVERAGE_ALIGN_DASK_ADDRESS") or None
+
+
+def lock_timeout() -> float:
+    """Seconds to wait for a lock held elsewhere (``COVERAGE_ALIGN_LOCK_TIMEOUT``)."""
+    return max(0.0, float(os.environ.get("COVERAGE_ALIGN_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT)))
