@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from translate.align import GAP_TYPES
+from translate.textsafe import number_spans, visible
 
 __all__ = ["FILTERS", "render", "select_rows"]
 
@@ -28,12 +29,13 @@ def _cell(text: str | None, translation: str | None, flagged: list[str], plain: 
 
     if not text:
         return Text("")
+    text = visible(text)  # an article must not drive the terminal
     cell = Text(text)
-    if flagged:
-        cell.highlight_words(flagged, style="bold black on yellow")
+    for start, end in number_spans(text, flagged):
+        cell.stylize("bold black on yellow", start, end)
     if translation:
         cell.append("\n")
-        cell.append(("↳ " if not plain else "-> ") + translation, style="dim italic")
+        cell.append(("↳ " if not plain else "-> ") + visible(translation), style="dim italic")
     return cell
 
 
@@ -44,7 +46,7 @@ def render(rows: list[Mapping[str, Any]], title: str, console: Any) -> None:
 
     plain = not console.is_terminal
     table = Table(
-        title=title,
+        title=visible(title),
         box=box.ASCII if plain else box.SIMPLE_HEAVY,
         show_lines=True,
         expand=True,
