@@ -11,6 +11,7 @@ variable and see it on the next call.
 ``COVERAGE_ALIGN_ENCODER``     sentence encoder: ``use-m3`` (default), ``e5-small``,
                                ``labse`` (optional extra) or ``none``
 ``COVERAGE_ALIGN_MAX_BYTES``   largest accepted article file (5 MB)
+``COVERAGE_ALIGN_MAX_MODEL_BYTES`` largest total unpacked size of an Argos package (2 GiB)
 ``COVERAGE_ALIGN_TASK_RUNNER`` Prefect task runner: ``threads`` or ``dask``
 ``COVERAGE_ALIGN_MAX_WORKERS`` events aligned at once by ``process-inbox`` (2)
 ``COVERAGE_ALIGN_DASK_ADDRESS`` an existing Dask scheduler (else a LocalCluster)
@@ -36,11 +37,13 @@ __all__ = [
     "encoder_name",
     "lock_timeout",
     "max_bytes",
+    "max_model_bytes",
     "max_workers",
     "task_runner_kind",
 ]
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # far above any news article
+DEFAULT_MAX_MODEL_BYTES = 2 * 1024**3  # a real ko↔en package unpacks to a few hundred MB
 DEFAULT_ENCODER = "use-m3"
 DEFAULT_LOCK_TIMEOUT = 120.0  # a long event write on 2 cores takes well under a minute
 
@@ -76,6 +79,11 @@ def encoder_name() -> str:
 def max_bytes() -> int:
     """Largest article file accepted (``COVERAGE_ALIGN_MAX_BYTES``)."""
     return int(os.environ.get("COVERAGE_ALIGN_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def max_model_bytes() -> int:
+    """Largest total unpacked size of an Argos package (``COVERAGE_ALIGN_MAX_MODEL_BYTES``)."""
+    return int(os.environ.get("COVERAGE_ALIGN_MAX_MODEL_BYTES", DEFAULT_MAX_MODEL_BYTES))
 
 
 def task_runner_kind() -> str:
