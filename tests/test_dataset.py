@@ -303,7 +303,9 @@ def test_journal_through_a_symlink_is_refused(tmp_path):
         "version": 2,
         "event_id": "ev1",
         "staging": staging,
-        "swaps": [{"staged": f"{staging}/pairs/part-0.parquet", "final": "pairs/event_id=ev1/part-0.parquet"}],
+        "swaps": [
+            {"staged": f"{staging}/pairs/part-0.parquet", "final": "pairs/event_id=ev1/part-0.parquet"}
+        ],
     }
     (root / ".journal-ev1.json").write_text(json.dumps(plan))
     with pytest.raises(DatasetError, match="symlink"):
@@ -356,7 +358,9 @@ def test_readers_see_one_whole_generation_during_a_slow_swap(tmp_path, monkeypat
         real_swap(staged, final)
 
     monkeypatch.setattr(dataset, "_swap", slow_swap)
-    writer = threading.Thread(target=lambda: [_write(tmp_path, "ev1", n_pairs=n, tag=f"t{n}") for n in (5, 3)])
+    writer = threading.Thread(
+        target=lambda: [_write(tmp_path, "ev1", n_pairs=n, tag=f"t{n}") for n in (5, 3)]
+    )
     writer.start()
     con = duckdb.connect()
     seen_mix, reads = 0, 0
