@@ -12,12 +12,14 @@ Polars, DuckDB (``hive_partitioning=true``) and Spark all add it back as a
 column with no custom code.
 
 Writes are per event, atomic and idempotent: the tables are written into
-a staging directory inside ``root``; a journal naming the swaps is written;
-then each table's partition directory is swapped in by rename and the journal
-removed. A writer killed while staging leaves the previous state untouched; one
-killed mid-swap is rolled forward by the next writer or reader of this module.
-Writers of the same event take turns on a file lock; different events proceed
-in parallel.
+a staging directory inside ``root``; a journal naming the swaps (relative to
+``root``) is committed; then each table's ``part-0.parquet`` is replaced by an
+atomic file rename and the journal removed. Every row carries the write's
+``generation``, so a reader can tell tables of two writes apart during a swap.
+A writer killed while staging leaves the previous state untouched; one killed
+mid-swap is rolled forward by the next writer of that event or by ``repair``.
+Readers never write. Writers of the same event take turns on a file lock;
+different events proceed in parallel.
 """
 
 from __future__ import annotations
