@@ -26,6 +26,7 @@ test: uv
 	  echo "error: CI=true but chromium is not installed (.ci/run installs it)" >&2; exit 1; fi
 	$(UV) sync --frozen --compile-bytecode
 	$(UV) run ruff check .
+	$(UV) run mypy
 	@$(UV) run pytest $(ARGS); rc=$$?; \
 	if [ -z "$(CHROMIUM)" ]; then \
 	  printf '\n\033[1;33m%s\033[0m\n' "$(CHROMIUM_NOTICE)" >&2; fi; exit $$rc
@@ -33,3 +34,4 @@ test: uv
 lint: uv
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
+	$(UV) run mypy

@@ -174,6 +174,7 @@ def test_bad_arguments():
         align(["a"], ["b"], embeddings=(np.zeros((2, 4)), np.zeros((1, 4))))
 
 
+@pytest.mark.slow
 def test_committed_weights_match_a_fresh_fit():
     from benchmarks.fit_align import fit
 

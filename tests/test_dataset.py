@@ -25,7 +25,8 @@ def test_round_trip_is_exact(tmp_path):
     dataset.write_event(tmp_path, "ev1", **rows)
     for table in dataset.TABLES:
         got = dataset.load_table(tmp_path, table, "ev1").to_pylist()
-        expected = [{**r, "event_id": "ev1"} for r in rows[table]]
+        generation = dataset.read_provenance(tmp_path, "ev1")["generation"]
+        expected = [{**r, "generation": generation, "event_id": "ev1"} for r in rows[table]]
         if table == "sentences":
             expected.sort(key=lambda r: (r["doc_id"], r["sentence_index"]))
         if table == "links":
@@ -163,8 +164,9 @@ def test_old_partitions_read_after_a_column_is_added(tmp_path):
 
 
 def test_bad_event_id_and_bad_rows(tmp_path):
-    with pytest.raises(DatasetError, match="invalid event id"):
-        _write(tmp_path, "../escape")
+    for bad in ("../escape", "x\n", "", "ev\n1"):
+        with pytest.raises(DatasetError, match="invalid event id"):
+            _write(tmp_path, bad)
     rows = make_rows("ev1")
     rows["pairs"][0]["surprise"] = 1
     with pytest.raises(DatasetError, match="unknown column"):
@@ -220,27 +222,170 @@ def test_killed_writer_leaves_previous_state_complete(tmp_path):
     assert dataset.load_pairs(tmp_path, "ev1").num_rows == 3
 
 
-def test_interrupted_swap_is_rolled_forward(tmp_path, monkeypatch):
-    _write(tmp_path, "ev1", n_pairs=2, tag="old")
+def _crash_after_commit(monkeypatch):
+    """Make the next write die after its journal commit, before any swap."""
     real = dataset._recover
     calls = []
 
-    def crash_after_commit(root, event_id):
+    def crash(root, event_id):
         calls.append(event_id)
-        if len(calls) == 2:  # the post-commit call: die before any swap
+        if len(calls) == 2:  # the post-commit call
             raise KeyboardInterrupt
-        real(root, event_id)
+        return real(root, event_id)
 
-    monkeypatch.setattr(dataset, "_recover", crash_after_commit)
+    monkeypatch.setattr(dataset, "_recover", crash)
+    return lambda: monkeypatch.setattr(dataset, "_recover", real)
+
+
+def _tree(root):
+    return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in root.rglob("*")}
+
+
+def test_interrupted_swap_is_left_to_writers_and_repair(tmp_path, monkeypatch):
+    _write(tmp_path, "ev1", n_pairs=2, tag="old")
+    restore = _crash_after_commit(monkeypatch)
     with pytest.raises(KeyboardInterrupt):
         _write(tmp_path, "ev1", n_pairs=4, tag="new")
-    monkeypatch.setattr(dataset, "_recover", real)
-    assert (tmp_path / ".journal-ev1.json").exists()
-    pairs = dataset.load_pairs(tmp_path, "ev1")  # the reader finishes the commit
-    assert pairs.num_rows == 5
-    assert not (tmp_path / ".journal-ev1.json").exists()
-    docs = dataset.load_documents(tmp_path, "ev1")
-    assert set(docs["title"].to_pylist()) >= {"Title new"}
+    restore()
+    assert dataset.pending_journals(tmp_path) == ["ev1"]
+    # Readers never write: they read the old, complete state and leave the journal.
+    before = _tree(tmp_path)
+    assert dataset.load_pairs(tmp_path, "ev1").num_rows == 3
+    assert dataset.load_event(tmp_path, "ev1")[0][0]["en_text"].endswith("old.")
+    assert _tree(tmp_path) == before
+    assert dataset.repair(tmp_path) == ["ev1"]
+    assert dataset.pending_journals(tmp_path) == []
+    assert dataset.load_pairs(tmp_path, "ev1").num_rows == 5
+    assert set(dataset.load_documents(tmp_path, "ev1")["title"].to_pylist()) == {"Title new", "제목 👍"}
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith((".staging", ".journal"))]
+
+
+@pytest.mark.parametrize(
+    "journal",
+    [
+        {"swaps": [], "cleanup": ["VICTIM"]},  # the issue's repro (old, absolute format)
+        {"version": 2, "event_id": "ev1", "staging": "../victim", "swaps": []},
+        {
+            "version": 2,
+            "event_id": "ev1",
+            "staging": ".staging-ev1-0123456789ab",
+            "swaps": [{"staged": ".staging-ev1-0123456789ab/pairs/part-0.parquet", "final": "VICTIM"}],
+        },
+        "{not json",
+    ],
+)
+def test_hostile_journal_is_refused_without_action(tmp_path, journal):
+    root, victim = tmp_path / "ds", tmp_path / "victim"
+    victim.mkdir()
+    (victim / "precious.txt").write_text("keep me")
+    _write(root, "ev1")
+    text = journal if isinstance(journal, str) else json.dumps(journal).replace("VICTIM", str(victim))
+    (root / ".journal-ev1.json").write_text(text)
+    before = _tree(root)
+    dataset.load_event(root, "ev1")  # readers neither replay nor delete
+    for action in (lambda: _write(root, "ev1"), lambda: dataset.repair(root)):
+        with pytest.raises(DatasetError, match="journal"):
+            action()
+    assert (victim / "precious.txt").read_text() == "keep me"
+    assert {k: v for k, v in _tree(root).items() if not k.startswith(".locks")} == {
+        k: v for k, v in before.items() if not k.startswith(".locks")
+    }
+
+
+def test_journal_through_a_symlink_is_refused(tmp_path):
+    root, victim = tmp_path / "ds", tmp_path / "victim"
+    (victim / "pairs").mkdir(parents=True)
+    (victim / "pairs" / "part-0.parquet").write_text("keep me")
+    _write(root, "ev1")
+    staging = ".staging-ev1-0123456789ab"
+    (root / staging).symlink_to(victim, target_is_directory=True)
+    plan = {
+        "version": 2,
+        "event_id": "ev1",
+        "staging": staging,
+        "swaps": [
+            {"staged": f"{staging}/pairs/part-0.parquet", "final": "pairs/event_id=ev1/part-0.parquet"}
+        ],
+    }
+    (root / ".journal-ev1.json").write_text(json.dumps(plan))
+    with pytest.raises(DatasetError, match="symlink"):
+        dataset.repair(root)
+    assert (victim / "pairs" / "part-0.parquet").read_text() == "keep me"
+    assert dataset.load_pairs(root, "ev1").num_rows == 4
+
+
+def test_next_write_removes_a_killed_writers_staging(tmp_path):
+    _write(tmp_path, "ev1")
+    _write(tmp_path, "ev1-b")
+    stale = tmp_path / ".staging-ev1-0123456789ab"
+    (stale / "pairs").mkdir(parents=True)
+    other = tmp_path / ".staging-ev1-b-0123456789ab"  # another event's: not ours to remove
+    other.mkdir()
+    (tmp_path / ".journal-ev1.tmp").write_text("{")
+    _write(tmp_path, "ev1")
+    assert not stale.exists() and not (tmp_path / ".journal-ev1.tmp").exists()
+    assert other.exists()
+    assert dataset.repair(tmp_path) == ["ev1-b"] and not other.exists()
+
+
+def test_disk_full_while_staging_leaves_the_event_alone(tmp_path, monkeypatch):
+    import errno
+
+    _write(tmp_path, "ev1", tag="old")
+    before = _tree(tmp_path)
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(dataset.pq, "write_table", full)
+    with pytest.raises(DatasetError, match="No space left on device"):
+        _write(tmp_path, "ev1", tag="new")
+    after = _tree(tmp_path)
+    assert {k: v for k, v in after.items() if not k.startswith(".locks")} == {
+        k: v for k, v in before.items() if not k.startswith(".locks")
+    }
+
+
+def test_readers_see_one_whole_generation_during_a_slow_swap(tmp_path, monkeypatch):
+    """The README's guarantee, read in a loop while a writer swaps slowly."""
+    import threading
+
+    _write(tmp_path, "ev1", n_pairs=2, tag="old")
+    real_swap = dataset._swap
+
+    def slow_swap(staged, final):
+        time.sleep(0.15)
+        real_swap(staged, final)
+
+    monkeypatch.setattr(dataset, "_swap", slow_swap)
+    writer = threading.Thread(
+        target=lambda: [_write(tmp_path, "ev1", n_pairs=n, tag=f"t{n}") for n in (5, 3)]
+    )
+    writer.start()
+    con = duckdb.connect()
+    seen_mix, reads = 0, 0
+    while writer.is_alive() or reads < 3:
+        reads += 1
+        gens = {}
+        for t in dataset.TABLES:
+            table = dataset.load_table(tmp_path, t, "ev1")
+            assert table.num_rows > 0  # never missing
+            gens[t] = set(table["generation"].to_pylist())
+            assert len(gens[t]) == 1  # never two writes in one table
+        seen_mix += len(set.union(*gens.values())) > 1
+        # The documented join: rows of one write only.
+        (n_mixed,) = con.execute(
+            f"SELECT count(*) FROM read_parquet('{tmp_path}/pairs/**/*.parquet', hive_partitioning=true) p "
+            f"JOIN read_parquet('{tmp_path}/documents/**/*.parquet', hive_partitioning=true) d "
+            "USING (event_id) WHERE p.generation <> d.generation"
+        ).fetchone()
+        pairs, docs, prov = dataset.load_event(tmp_path, "ev1")
+        assert {r["generation"] for r in pairs} == {d["generation"] for d in docs} == {prov["generation"]}
+        if not writer.is_alive() and reads >= 3:
+            assert n_mixed == 0
+    writer.join()
+    assert seen_mix > 0  # the loop did catch a swap in progress, and the generation column showed it
+    assert dataset.load_pairs(tmp_path, "ev1").num_rows == 4
 
 
 def test_concurrent_writers(tmp_path):

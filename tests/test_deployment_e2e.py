@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from translate import dataset
 
@@ -48,6 +49,7 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.wait(timeout=10)
 
 
+@pytest.mark.slow
 def test_process_inbox_deployment_on_a_real_server_and_worker(tmp_path, installed_models, inbox):
     port = _free_port()
     api = f"http://127.0.0.1:{port}/api"

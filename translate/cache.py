@@ -10,16 +10,23 @@ writers queue, readers never see a partial transaction.
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
-from filelock import FileLock
+
+from translate.errors import CacheError
+from translate.locks import held
 
 __all__ = ["EmbeddingCache", "TranslationCache"]
 
 _CHUNK = 500  # stays under SQLite's bound-parameter limit
+_HINT = "point COVERAGE_ALIGN_CACHE / COVERAGE_ALIGN_EMBED_CACHE at a writable file path"
+log = logging.getLogger("coverage_align")
 
 
 def _key(*parts: str) -> str:
@@ -35,34 +42,83 @@ class _Store:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
+        if self.path.is_dir():
+            raise CacheError(f"cache path {self.path} is a directory, not a SQLite file: {_HINT}")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CacheError(
+                f"cannot create the cache folder {self.path.parent}: {exc.strerror or exc}"
+            ) from exc
         # Switching to WAL needs an exclusive lock and does not wait on SQLite's
         # busy timeout, so processes opening the file at once take turns here.
-        with FileLock(f"{self.path}.lock"):
-            self._db.execute("PRAGMA journal_mode=WAL")
-            with self._db:
-                self._db.execute(self.schema)
-        self._db.execute("PRAGMA synchronous=NORMAL")
+        with held(Path(f"{self.path}.lock"), f"the cache {self.path}", CacheError):
+            try:
+                self._db = self._open()
+            except sqlite3.OperationalError as exc:  # unwritable, disk full, locked: not corruption
+                raise CacheError(f"cannot open the cache {self.path}: {exc}: {_HINT}") from exc
+            except sqlite3.DatabaseError as exc:
+                # Corrupt or truncated. It is only a cache: keep the file for inspection, start anew.
+                aside = self._move_aside()
+                log.warning(
+                    "warning: cache %s is corrupt (%s): moved to %s, starting an empty one",
+                    self.path,
+                    exc,
+                    aside,
+                )
+                self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            with db:
+                db.execute(self.schema)
+            # A truncated file opens fine and fails on the missing pages: look at them all.
+            (verdict,) = db.execute("PRAGMA quick_check(1)").fetchone()
+            if verdict != "ok":
+                raise sqlite3.DatabaseError(verdict)
+            db.execute("PRAGMA synchronous=NORMAL")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _move_aside(self) -> Path:
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(f"{self.path}{suffix}")
+            if part.exists():
+                os.replace(part, Path(f"{aside}{suffix}"))
+        return aside
 
     def _get(self, wanted: dict[str, str]) -> dict[str, object]:
         """``wanted`` maps key → caller's name; returns name → stored value."""
         keys = list(wanted)
         found: dict[str, object] = {}
-        for i in range(0, len(keys), _CHUNK):
-            chunk = keys[i : i + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT key, {self.value} FROM {self.table} WHERE key IN ({marks})", chunk
-            )
-            for key, value in rows:
-                found[wanted[key]] = value
+        try:
+            for i in range(0, len(keys), _CHUNK):
+                chunk = keys[i : i + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT key, {self.value} FROM {self.table} WHERE key IN ({marks})", chunk
+                )
+                for key, value in rows:
+                    found[wanted[key]] = value
+        except sqlite3.DatabaseError as exc:  # damaged after opening: recompute rather than fail
+            log.warning("warning: cache %s cannot be read (%s): computing without it", self.path, exc)
+            return {}
         return found
 
     def _put(self, rows: list[tuple]) -> None:
         marks = ",".join("?" * len(rows[0])) if rows else ""
-        with self._db:
-            self._db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES ({marks})", rows)
+        try:
+            with self._db:
+                self._db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES ({marks})", rows)
+        except sqlite3.DatabaseError as exc:  # disk full, read-only, damaged: the results still stand
+            log.warning(
+                "warning: cache %s not updated (%s): results are kept, only not cached", self.path, exc
+            )
 
     def __len__(self) -> int:
         return self._db.execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()[0]
@@ -103,7 +159,7 @@ class EmbeddingCache(_Store):
 
     def get_many(self, encoder: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
         found = self._get({_key(encoder, t): t for t in set(texts)})
-        return {t: np.frombuffer(v, dtype=np.float32) for t, v in found.items()}  # type: ignore[arg-type]
+        return {t: np.frombuffer(bytes(v), dtype=np.float32) for t, v in found.items()}  # type: ignore[call-overload]
 
     def put_many(self, encoder: str, items: Iterable[tuple[str, np.ndarray]]) -> None:
         self._put([(_key(encoder, t), encoder, np.asarray(v, np.float32).tobytes()) for t, v in items])

@@ -20,7 +20,7 @@ from translate.errors import CoverageAlignError
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.progress import Progress
+    from rich.progress import Progress, TaskID
 
     from translate.engine import DecodeSettings
     from translate.models import ModelInfo
@@ -61,9 +61,12 @@ def _main(
 
 
 def _fail(exc: CoverageAlignError) -> NoReturn:
+    from translate.textsafe import one_line
+
     if _debug:
         raise exc
-    typer.secho(f"error: {exc}", fg="red", err=True)
+    # Messages quote file names and text: one line, no control characters.
+    typer.secho(f"error: {one_line(str(exc))}", fg="red", err=True)
     raise typer.Exit(exc.exit_code)
 
 
@@ -205,11 +208,23 @@ def models_build_test(
 
 
 def _read_input(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    from translate.documents import read_text
+    from translate.documents import decode_bytes, read_text
 
+    if path == "-":
+        # Bytes, not sys.stdin.read(): invalid UTF-8 or binary input is an InputError, not a traceback.
+        return decode_bytes(sys.stdin.buffer.read(), "stdin")[0]
     return read_text(Path(path))
+
+
+def _input_lines(path: str) -> list[str]:
+    """One line per ``\\n``: str.splitlines() also splits on \\f, \\x1c, U+2028 and lone \\r."""
+    from translate.documents import load_document
+
+    text = _read_input(path) if path == "-" else load_document(Path(path), normalise_newlines=False).text
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the final newline ends the last line; it does not start a new one
+    return [line.removesuffix("\r") for line in lines]
 
 
 @app.command("translate")
@@ -229,14 +244,14 @@ def translate_cmd(
     from translate.engine import translate_sentences
     from translate.testmodels import TEST_MODEL_BANNER, is_test_version
 
-    lines = _read_input(file).splitlines()
+    lines = _input_lines(file)
     cache = None if no_cache else TranslationCache(cache_path())
     out, model = translate_sentences(
         lines, from_code, to_code, settings=_settings(beam_size, compute_type, threads), cache=cache
     )
     if is_test_version(model.version):
         typer.secho(TEST_MODEL_BANNER, fg="yellow", err=True)
-    typer.echo("\n".join(out))
+    typer.echo("\n".join(t.replace("\n", " ") for t in out))  # one line out per line in
 
 
 # ---------------------------------------------------------------- align
@@ -300,7 +315,8 @@ def _run_align(
 
     meta = event_meta(event_dir)
     # event.json fills what the command line left open; explicit options win.
-    event_id = event_id or meta.get("event_id")
+    if event_id is None:  # an explicit '' stays '' and is refused as an invalid id
+        event_id = meta.get("event_id")
     mode = mode or meta.get("mode") or "comparable"
     if mode not in MODES:
         raise InputError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
@@ -312,15 +328,23 @@ def _run_align(
         os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
         from flows.align_event import align_event
 
-        return align_event(
-            en_paths=[str(p) for p in en],
-            ko_paths=[str(p) for p in ko],
-            event_id=event_id,
-            out=str(out),
-            mode=mode,
-        )
+        _quiet_prefect_errors()
+        try:
+            return align_event(
+                en_paths=[str(p) for p in en],
+                ko_paths=[str(p) for p in ko],
+                event_id=event_id,
+                out=str(out),
+                mode=mode,
+            )
+        except RuntimeError as exc:
+            if "Prefect API server" not in str(exc):
+                raise
+            raise CoverageAlignError(
+                f"{exc} Start one with `prefect server start` and set PREFECT_API_URL, or drop --prefect"
+            ) from exc
     with _progress_bar() as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(label: str, done: int, total: int) -> None:
             if label not in tasks:
@@ -340,6 +364,31 @@ def _run_align(
             progress=progress,
             event=meta,
         )
+
+
+def _quiet_prefect_errors() -> None:
+    """Keep Prefect's error records (with tracebacks) in the flow log, off the terminal.
+
+    The flow run's logger sends each record to the API first, so the flow log
+    keeps the traceback; the console handler then drops errors, and our one
+    line says what went wrong. ``--debug`` leaves Prefect's output alone.
+    """
+    import logging
+
+    if _debug:
+        return
+
+    def no_errors(record: logging.LogRecord) -> bool:
+        # Prefect's own records and its temporary server's (docket, uvicorn) alike, and
+        # the "Finished in state Failed(…)" line, which repeats the error once more.
+        if record.name.startswith("coverage_align"):
+            return True
+        failed = str(record.msg).startswith("Finished in state") and "Failed(" in record.getMessage()
+        return record.levelno < logging.ERROR and not failed
+
+    for handler in logging.getLogger().handlers:
+        if type(handler).__name__ == "PrefectConsoleHandler" and no_errors not in handler.filters:
+            handler.addFilter(no_errors)
 
 
 @app.command("align")
@@ -386,9 +435,17 @@ def align_cmd(
 
 def _load_event(event_id: str, dataset: Path | None) -> tuple[list[dict], list[dict], dict]:
     from translate.config import dataset_dir
-    from translate.dataset import load_event
+    from translate.dataset import load_event, pending_journals
 
-    return load_event(dataset or dataset_dir(), event_id)
+    root = dataset or dataset_dir()
+    if event_id in pending_journals(root):  # readers never replay a journal themselves
+        typer.secho(
+            f"warning: event {event_id!r} has an unfinished write (journal pending); showing the last "
+            f"complete state. Run `coverage-align repair --dataset {root}` or align it again.",
+            fg="yellow",
+            err=True,
+        )
+    return load_event(root, event_id)
 
 
 @app.command("show")
@@ -496,7 +553,9 @@ def export_cmd(
         raise InputError("give the output path with --to PATH")
     if min_score is not None and not 0.0 <= min_score <= 1.0:
         raise InputError("--min-score must be between 0 and 1")
-    pairs = select_pairs(dataset or dataset_dir(), None if all_events else [event_id], min_score)
+    pairs = select_pairs(
+        dataset or dataset_dir(), None if all_events or event_id is None else [event_id], min_score
+    )
     for path in export(pairs, fmt, to):
         typer.echo(f"{fmt}: {len(pairs)} pairs → {path}")
 
@@ -570,6 +629,21 @@ def _write_all_reports(out_dir: Path, dataset: Path | None) -> tuple[Path, int]:
     return index, len(summaries)
 
 
+@app.command("repair")
+@handled
+def repair_cmd(
+    event_id: Annotated[str | None, typer.Argument(help="Only this event (default: all).")] = None,
+    dataset: DatasetOpt = None,
+) -> None:
+    """Finish writes interrupted after their commit and remove killed writers' leftovers."""
+    from translate.config import dataset_dir
+    from translate.dataset import repair
+
+    root = dataset or dataset_dir()
+    done = repair(root, event_id)
+    typer.echo(f"repaired {', '.join(done)} in {root}" if done else f"nothing to repair in {root}")
+
+
 @app.command("detect")
 @handled
 def detect_cmd(file: Annotated[str, typer.Argument(help="A text file, or - for stdin.")]) -> None:
@@ -578,6 +652,7 @@ def detect_cmd(file: Annotated[str, typer.Argument(help="A text file, or - for s
 
     from translate.langid import detect, detect_document
     from translate.segment import segment
+    from translate.textsafe import one_line
 
     text = _read_input(file)
     doc = detect_document(text)
@@ -589,7 +664,7 @@ def detect_cmd(file: Annotated[str, typer.Argument(help="A text file, or - for s
     typer.echo("sentences: " + ", ".join(f"{k} {v}" for k, v in counts.most_common()))
     for s, g in zip(sents, guesses, strict=True):
         if g.lang != doc.lang:
-            typer.echo(f"  [{s.start}:{s.end}] {g.lang} ({g.confidence:.2f}): {s.text[:80]}")
+            typer.echo(f"  [{s.start}:{s.end}] {g.lang} ({g.confidence:.2f}): {one_line(s.text[:80])}")
 
 
 # ---------------------------------------------------------------- demo

@@ -11,9 +11,12 @@ variable and see it on the next call.
 ``COVERAGE_ALIGN_ENCODER``     sentence encoder: ``use-m3`` (default), ``e5-small``,
                                ``labse`` (optional extra) or ``none``
 ``COVERAGE_ALIGN_MAX_BYTES``   largest accepted article file (5 MB)
+``COVERAGE_ALIGN_MAX_MODEL_BYTES`` largest total unpacked size of an Argos package (2 GiB)
 ``COVERAGE_ALIGN_TASK_RUNNER`` Prefect task runner: ``threads`` or ``dask``
 ``COVERAGE_ALIGN_MAX_WORKERS`` events aligned at once by ``process-inbox`` (2)
 ``COVERAGE_ALIGN_DASK_ADDRESS`` an existing Dask scheduler (else a LocalCluster)
+``COVERAGE_ALIGN_LOCK_TIMEOUT`` seconds to wait for a dataset or cache lock held by
+                               another process before giving up (120)
 ``ARGOS_PACKAGES_DIR``         where Argos packages are installed (Argos's own)
 ``ARGOS_PACKAGE_INDEX``        the Argos package index URL (Argos's own)
 =============================  =====================================================
@@ -32,13 +35,17 @@ __all__ = [
     "dataset_dir",
     "embed_cache_path",
     "encoder_name",
+    "lock_timeout",
     "max_bytes",
+    "max_model_bytes",
     "max_workers",
     "task_runner_kind",
 ]
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # far above any news article
+DEFAULT_MAX_MODEL_BYTES = 2 * 1024**3  # a real ko↔en package unpacks to a few hundred MB
 DEFAULT_ENCODER = "use-m3"
+DEFAULT_LOCK_TIMEOUT = 120.0  # a long event write on 2 cores takes well under a minute
 
 
 def data_dir() -> Path:
@@ -74,6 +81,11 @@ def max_bytes() -> int:
     return int(os.environ.get("COVERAGE_ALIGN_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
+def max_model_bytes() -> int:
+    """Largest total unpacked size of an Argos package (``COVERAGE_ALIGN_MAX_MODEL_BYTES``)."""
+    return int(os.environ.get("COVERAGE_ALIGN_MAX_MODEL_BYTES", DEFAULT_MAX_MODEL_BYTES))
+
+
 def task_runner_kind() -> str:
     """``threads`` (default) or ``dask`` (``COVERAGE_ALIGN_TASK_RUNNER``)."""
     return os.environ.get("COVERAGE_ALIGN_TASK_RUNNER", "threads")
@@ -87,3 +99,8 @@ def max_workers() -> int:
 def dask_address() -> str | None:
     """An existing Dask scheduler for the ``dask`` runner (``COVERAGE_ALIGN_DASK_ADDRESS``)."""
     return os.environ.get("COVERAGE_ALIGN_DASK_ADDRESS") or None
+
+
+def lock_timeout() -> float:
+    """Seconds to wait for a lock held elsewhere (``COVERAGE_ALIGN_LOCK_TIMEOUT``)."""
+    return max(0.0, float(os.environ.get("COVERAGE_ALIGN_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT)))

@@ -12,12 +12,14 @@ Polars, DuckDB (``hive_partitioning=true``) and Spark all add it back as a
 column with no custom code.
 
 Writes are per event, atomic and idempotent: the tables are written into
-a staging directory inside ``root``; a journal naming the swaps is written;
-then each table's partition directory is swapped in by rename and the journal
-removed. A writer killed while staging leaves the previous state untouched; one
-killed mid-swap is rolled forward by the next writer or reader of this module.
-Writers of the same event take turns on a file lock; different events proceed
-in parallel.
+a staging directory inside ``root``; a journal naming the swaps (relative to
+``root``) is committed; then each table's ``part-0.parquet`` is replaced by an
+atomic file rename and the journal removed. Every row carries the write's
+``generation``, so a reader can tell tables of two writes apart during a swap.
+A writer killed while staging leaves the previous state untouched; one killed
+mid-swap is rolled forward by the next writer of that event or by ``repair``.
+Readers never write. Writers of the same event take turns on a file lock;
+different events proceed in parallel.
 """
 
 from __future__ import annotations
@@ -26,15 +28,16 @@ import json
 import os
 import re
 import shutil
+import time
 import uuid
 from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from filelock import FileLock
 
 from translate.errors import DatasetError
 
@@ -105,6 +108,10 @@ LINKS = pa.schema(
         ("ko_text", pa.string()),
     ]
 )
+# Every table carries the write that produced it: rows of one event whose
+# generations differ across tables were read during (or after an interrupted) swap.
+GENERATION = pa.field("generation", pa.string())
+DOCUMENTS, SENTENCES, PAIRS, LINKS = (s.append(GENERATION) for s in (DOCUMENTS, SENTENCES, PAIRS, LINKS))
 SCHEMAS = {"documents": DOCUMENTS, "sentences": SENTENCES, "pairs": PAIRS, "links": LINKS}
 _SORT = {
     "documents": ["doc_id"],
@@ -115,8 +122,12 @@ _SORT = {
 
 
 def check_event_id(event_id: str) -> str:
-    if not _EVENT_ID.match(event_id or ""):
-        raise DatasetError(f"invalid event id {event_id!r}: use letters, digits, '.', '_' or '-' (max 128)")
+    # fullmatch: "$" would accept a trailing newline, whose partition breaks every DuckDB read.
+    if not isinstance(event_id, str) or not _EVENT_ID.fullmatch(event_id):
+        raise DatasetError(
+            f"invalid event id {event_id!r}: use 1-128 letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit"
+        )
     return event_id
 
 
@@ -128,31 +139,131 @@ def _journal(root: Path, event_id: str) -> Path:
     return root / f".journal-{event_id}.json"
 
 
-def _lock(root: Path, event_id: str) -> FileLock:
-    (root / ".locks").mkdir(parents=True, exist_ok=True)
-    return FileLock(str(root / ".locks" / f"{event_id}.lock"), timeout=600)
+def _lock(root: Path, event_id: str) -> AbstractContextManager[None]:
+    from translate.locks import held
+
+    try:
+        (root / ".locks").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatasetError(f"dataset directory {root} is not writable: {exc}") from exc
+    return held(root / ".locks" / f"{event_id}.lock", f"the dataset lock of event {event_id!r}", DatasetError)
 
 
-def _recover(root: Path, event_id: str) -> None:
-    """Roll forward a swap interrupted after its journal was written. Caller holds the lock."""
+def _scratch(event_id: str) -> re.Pattern[str]:
+    """Names of one event's staging (and, before v2 journals, trash) directories."""
+    return re.compile(rf"\.(?:staging|trash)-{re.escape(event_id)}-[0-9a-f]{{12}}")
+
+
+def _safe(root: Path, rel: object, journal: Path) -> Path:
+    """``root / rel`` when ``rel`` is a plain relative name with no symlink on the way."""
+    bad = DatasetError(
+        f"refusing journal {journal}: {rel!r} is not a path inside the dataset; nothing was changed"
+    )
+    if not isinstance(rel, str) or not rel or "\\" in rel or "\x00" in rel:
+        raise bad
+    parts = Path(rel).parts
+    if Path(rel).is_absolute() or any(p in ("..", ".") for p in parts):
+        raise bad
+    path = root
+    for part in parts:
+        path = path / part
+        if path.is_symlink():
+            raise DatasetError(f"refusing journal {journal}: {path} is a symlink; nothing was changed")
+    return path
+
+
+def _read_plan(root: Path, event_id: str) -> tuple[Path, list[tuple[Path, Path]]] | None:
+    """The validated swaps of a pending journal: (staging dir, [(staged file, final file)])."""
     journal = _journal(root, event_id)
+    if journal.is_symlink():
+        raise DatasetError(f"refusing journal {journal}: it is a symlink; nothing was changed")
     if not journal.exists():
-        return
-    plan = json.loads(journal.read_text(encoding="utf-8"))
-    for step in plan["swaps"]:
-        staged, final, trash = (Path(step[k]) for k in ("staged", "final", "trash"))
+        return None
+    try:
+        plan = json.loads(journal.read_text(encoding="utf-8"))
+        staging_rel = plan["staging"]
+        swaps = [(s["staged"], s["final"]) for s in plan["swaps"]]
+        ok = plan.get("version") == 2 and plan.get("event_id") == event_id
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise DatasetError(f"cannot parse journal {journal} ({exc}); nothing was changed") from exc
+    if not ok or not isinstance(staging_rel, str) or not _scratch(event_id).fullmatch(staging_rel):
+        raise DatasetError(f"refusing journal {journal}: not a journal of this version for {event_id!r}")
+    # Only the files a writer of this event would swap are accepted, whatever else the journal names.
+    expected = {
+        (f"{staging_rel}/{t}/part-0.parquet", f"{t}/event_id={event_id}/part-0.parquet") for t in TABLES
+    }
+    if not set(swaps) <= expected:
+        raise DatasetError(f"refusing journal {journal}: it names files outside this event's partitions")
+    staging = _safe(root, staging_rel, journal)
+    return staging, [(_safe(root, a, journal), _safe(root, b, journal)) for a, b in swaps]
+
+
+def _recover(root: Path, event_id: str) -> bool:
+    """Roll forward a swap interrupted after its journal was written. Caller holds the lock."""
+    plan = _read_plan(root, event_id)
+    if plan is None:
+        return False
+    staging, swaps = plan
+    for staged, final in swaps:
         if staged.exists():
-            if final.exists():
-                final.rename(trash)
             final.parent.mkdir(parents=True, exist_ok=True)
-            staged.rename(final)
-    journal.unlink()
-    for leftover in plan.get("cleanup", []):
-        shutil.rmtree(leftover, ignore_errors=True)
+            _swap(staged, final)
+    _journal(root, event_id).unlink()
+    shutil.rmtree(staging, ignore_errors=True)
+    return True
 
 
-def _table(rows: Iterable[Mapping[str, Any]], schema: pa.Schema, meta: bytes) -> pa.Table:
-    rows = list(rows)
+def _swap(staged: Path, final: Path) -> None:
+    # A file-level replace is atomic: a reader of this table sees the old file or
+    # the new one, never neither and never both. Tests slow it down.
+    os.replace(staged, final)
+
+
+def _clear_scratch(root: Path, event_id: str) -> None:
+    """Remove what a killed writer of this event left behind. Caller holds the lock."""
+    pattern = _scratch(event_id)
+    for entry in root.iterdir():
+        if pattern.fullmatch(entry.name) or entry.name == f".journal-{event_id}.tmp":
+            if entry.is_symlink() or not entry.is_dir():
+                entry.unlink(missing_ok=True)
+            else:
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+def pending_journals(root: str | Path) -> list[str]:
+    """Events whose last write committed but did not finish its swaps (or is swapping now)."""
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    return sorted(p.name[len(".journal-") : -len(".json")] for p in root.glob(".journal-*.json"))
+
+
+def repair(root: str | Path, event_id: str | None = None) -> list[str]:
+    """Finish interrupted writes and clear killed writers' scratch; returns the events touched."""
+    root = Path(root)
+    if not root.is_dir():
+        raise DatasetError(f"no dataset at {root}")
+    events = set(pending_journals(root))
+    scratch = re.compile(r"\.(?:staging|trash)-(.+)-[0-9a-f]{12}|\.journal-(.+)\.tmp")
+    for entry in root.iterdir():
+        m = scratch.fullmatch(entry.name)
+        if m:
+            events.add(m.group(1) or m.group(2))
+    if event_id is not None:
+        events &= {check_event_id(event_id)}
+    done = []
+    for ev in sorted(events):
+        if not _EVENT_ID.fullmatch(ev):
+            continue
+        with _lock(root, ev):
+            _recover(root, ev)
+            _clear_scratch(root, ev)
+        done.append(ev)
+    return done
+
+
+def _table(rows: Iterable[Mapping[str, Any]], schema: pa.Schema, meta: bytes, generation: str) -> pa.Table:
+    rows = [{**r, "generation": generation} for r in rows]
     extra = {k for r in rows for k in r} - set(schema.names)
     if extra:
         raise DatasetError(f"unknown column(s) {sorted(extra)} for schema {schema.names}")
@@ -176,15 +287,19 @@ def write_event(
     """Replace one event's rows in every table, atomically. Returns the partition paths."""
     root = Path(root)
     check_event_id(event_id)
+    now = datetime.now(UTC)
+    # Sortable and unique: a reader joining tables on it can tell one write from another.
+    generation = f"{now.strftime('%Y%m%dT%H%M%S%fZ')}-{uuid.uuid4().hex[:12]}"
     meta = dict(provenance or {})
-    meta.setdefault("created_at", datetime.now(UTC).isoformat(timespec="seconds"))
+    meta.setdefault("created_at", now.isoformat(timespec="seconds"))
     meta["event_id"] = event_id
+    meta["generation"] = generation
     meta_bytes = json.dumps(meta, ensure_ascii=False, sort_keys=True).encode()
     tables = {
-        "documents": _table(documents, DOCUMENTS, meta_bytes),
-        "sentences": _table(sentences, SENTENCES, meta_bytes),
-        "pairs": _table(pairs, PAIRS, meta_bytes),
-        "links": _table(links, LINKS, meta_bytes),
+        "documents": _table(documents, DOCUMENTS, meta_bytes, generation),
+        "sentences": _table(sentences, SENTENCES, meta_bytes, generation),
+        "pairs": _table(pairs, PAIRS, meta_bytes, generation),
+        "links": _table(links, LINKS, meta_bytes, generation),
     }
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -195,32 +310,45 @@ def write_event(
         raise DatasetError(f"dataset directory {root} is not writable: {exc}") from exc
     with _lock(root, event_id):
         _recover(root, event_id)
-        run = uuid.uuid4().hex[:12]
-        staging = root / f".staging-{event_id}-{run}"
-        trash = root / f".trash-{event_id}-{run}"
+        _clear_scratch(root, event_id)
+        staging = root / f".staging-{event_id}-{generation.rsplit('-', 1)[1]}"
         try:
             for name, table in tables.items():
                 part = staging / name
                 part.mkdir(parents=True)
                 pq.write_table(table, part / "part-0.parquet", compression="zstd")
-            trash.mkdir()
-            swaps = [
-                {
-                    "staged": str(staging / name),
-                    "final": str(_partition(root, name, event_id)),
-                    "trash": str(trash / name),
-                }
-                for name in TABLES
-            ]
+            plan = {
+                "version": 2,
+                "event_id": event_id,
+                "generation": generation,
+                "staging": staging.name,  # names relative to the root, checked on recovery
+                "swaps": [
+                    {
+                        "staged": f"{staging.name}/{t}/part-0.parquet",
+                        "final": f"{t}/event_id={event_id}/part-0.parquet",
+                    }
+                    for t in TABLES
+                ],
+            }
             journal = _journal(root, event_id)
             tmp = journal.with_suffix(".tmp")
-            tmp.write_text(json.dumps({"swaps": swaps, "cleanup": [str(staging), str(trash)]}))
+            tmp.write_text(json.dumps(plan))
             os.replace(tmp, journal)  # the commit point
-        except BaseException:
+        except BaseException as exc:
             shutil.rmtree(staging, ignore_errors=True)
-            shutil.rmtree(trash, ignore_errors=True)
+            _journal(root, event_id).with_suffix(".tmp").unlink(missing_ok=True)
+            if isinstance(exc, OSError):  # disk full, quota, I/O error: the old state stands
+                raise DatasetError(
+                    f"cannot write event {event_id!r} to {root}: {exc.strerror or exc}"
+                ) from exc
             raise
-        _recover(root, event_id)
+        try:
+            _recover(root, event_id)
+        except OSError as exc:
+            raise DatasetError(
+                f"event {event_id!r} was committed but not fully swapped in ({exc.strerror or exc}): "
+                f"run `coverage-align repair --dataset {root}`"
+            ) from exc
     return {name: _partition(root, name, event_id) for name in TABLES}
 
 
@@ -246,18 +374,38 @@ def load_table(root: str | Path, table: str, event_id: str | None = None) -> pa.
     """Read one table (optionally one event, with partition pruning) as an Arrow table."""
     if table not in SCHEMAS:
         raise ValueError(f"table must be one of {TABLES}")
+    # Readers never write: a pending journal is left for the next writer or `repair`.
     if event_id is not None:
         check_event_id(event_id)
-        if _journal(Path(root), event_id).exists():
-            with _lock(Path(root), event_id):
-                _recover(Path(root), event_id)
-    dataset = _dataset(root, table)
-    if dataset is None:
-        empty = SCHEMAS[table].append(pa.field("event_id", pa.string()))
-        return empty.empty_table()
-    flt = _event_filter(event_id)
-    out = dataset.to_table(filter=flt)
+    try:
+        dataset = _dataset(root, table)
+        if dataset is None:
+            empty = SCHEMAS[table].append(pa.field("event_id", pa.string()))
+            return empty.empty_table()
+        out = dataset.to_table(filter=_event_filter(event_id))
+    except (OSError, pa.ArrowException) as exc:
+        raise DatasetError(_read_error(Path(root) / table, exc)) from exc
     return out.sort_by([(c, "ascending") for c in ("event_id", *_SORT[table])])
+
+
+def _read_error(path: Path, exc: Exception) -> str:
+    """One line naming the file that cannot be read (pyarrow's message may not)."""
+    import pyarrow.dataset as ds
+
+    bad = None
+    for f in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith((".", "_"))):
+        try:
+            ds.dataset(f, format="parquet").to_table()
+        except (OSError, pa.ArrowException):
+            bad = f
+            break
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if bad is None:
+        return f"cannot read the dataset table {path}: {first}"
+    return (
+        f"cannot read {bad}: not a readable Parquet file ({first[:200]}); "
+        "move it out of the dataset or align the event again"
+    )
 
 
 def load_pairs(root: str | Path, event_id: str | None = None) -> pa.Table:
@@ -281,17 +429,36 @@ def read_provenance(root: str | Path, event_id: str, table: str = "pairs") -> di
     path = _partition(Path(root), table, check_event_id(event_id)) / "part-0.parquet"
     if not path.exists():
         raise DatasetError(f"no event {event_id!r} in {root}")
-    meta = pq.read_schema(path).metadata or {}
-    return json.loads(meta.get(METADATA_KEY, b"{}"))
+    try:
+        meta = pq.read_schema(path).metadata or {}
+        return json.loads(meta.get(METADATA_KEY, b"{}"))
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise DatasetError(f"cannot read {path}: not a readable Parquet file ({exc})") from exc
 
 
-def load_event(root: str | Path, event_id: str) -> tuple[list[dict], list[dict], dict]:
-    """One event's pairs, documents and provenance, for the views; DatasetError if absent."""
-    pairs = load_pairs(root, event_id).to_pylist()
-    if not pairs:
-        known = ", ".join(list_events(root)) or "none"
-        raise DatasetError(f"no event {event_id!r} in {root} (events: {known})")
-    return pairs, load_documents(root, event_id).to_pylist(), read_provenance(root, event_id)
+def load_event(root: str | Path, event_id: str, *, wait: float = 5.0) -> tuple[list[dict], list[dict], dict]:
+    """One event's pairs, documents and provenance, all from one write; DatasetError if absent.
+
+    A read racing a writer's swap may catch tables of two generations: it is
+    retried for up to ``wait`` seconds, then refused rather than shown mixed.
+    """
+    deadline = time.monotonic() + wait
+    while True:
+        pairs = load_pairs(root, event_id).to_pylist()
+        if not pairs:
+            known = ", ".join(list_events(root)) or "none"
+            raise DatasetError(f"no event {event_id!r} in {root} (events: {known})")
+        docs = load_documents(root, event_id).to_pylist()
+        prov = read_provenance(root, event_id)
+        gens = {r["generation"] for r in pairs} | {d["generation"] for d in docs} | {prov.get("generation")}
+        if len(gens) == 1:
+            return pairs, docs, prov
+        if time.monotonic() > deadline:
+            raise DatasetError(
+                f"event {event_id!r} in {root} holds tables from different writes (an interrupted "
+                f"write is pending): run `coverage-align repair --dataset {root}` or align it again"
+            )
+        time.sleep(0.05)
 
 
 def list_events(root: str | Path) -> list[str]:

@@ -8,7 +8,9 @@ message rather than decoded into mojibake.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,11 +68,35 @@ class Document:
     n_sentences: int = 0
 
 
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
+
+
 def decode_bytes(data: bytes, name: str = "input") -> tuple[str, str]:
-    """Decode file content; return (text, encoding) or raise InputError."""
+    """Decode file content; return (text, encoding) or raise InputError.
+
+    UTF-8 (BOM or not) first; UTF-16/32 only with a BOM, which Windows tools
+    write; then an unambiguous legacy encoding. A NUL anywhere in the decoded
+    text means binary data: it would otherwise be stored in the dataset.
+    """
+    text, encoding = _decode(data, name)
+    if "\x00" in text:
+        raise InputError(f"{name} looks binary (contains NUL bytes), not text")
+    if not text.strip():
+        raise InputError(f"{name} is empty")
+    return text, encoding
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
     if not data.strip():
         raise InputError(f"{name} is empty")
-    if b"\x00" in data[:8192]:
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name} starts with a {codec} byte-order mark but is not {codec}") from exc
+    if b"\x00" in data:
         raise InputError(f"{name} looks binary (contains NUL bytes), not text")
     try:
         return data.decode("utf-8-sig"), "utf-8"
@@ -88,8 +114,15 @@ def read_text(path: Path, limit: int | None = None) -> str:
     return load_document(path, limit=limit).text
 
 
-def load_document(path: Path, declared_lang: str | None = None, limit: int | None = None) -> Document:
-    """Read a .txt, .md or .html article; HTML is reduced to its main text."""
+def load_document(
+    path: Path, declared_lang: str | None = None, limit: int | None = None, *, normalise_newlines: bool = True
+) -> Document:
+    """Read a .txt, .md or .html article; HTML is reduced to its main text.
+
+    Text is normalised to NFC (recorded as a warning when that changed it):
+    decomposed Hangul jamo (NFD, as macOS file names and some CMSs produce)
+    would otherwise match nothing on the other side and align worse.
+    """
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file")
@@ -108,8 +141,13 @@ def load_document(path: Path, declared_lang: str | None = None, limit: int | Non
         text, title = extract_main_text(text)
         if not text.strip():
             raise InputError(f"{path}: no article text found in the HTML")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if normalise_newlines:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     warnings = [] if encoding == "utf-8" else [f"decoded as {encoding}"]
+    nfc = unicodedata.normalize("NFC", text)
+    if nfc != text:
+        text = nfc
+        warnings.append("normalised to NFC (character offsets refer to the normalised text)")
     return Document(
         doc_id=doc_id(declared_lang, path),
         path=str(path),

@@ -13,16 +13,20 @@ from __future__ import annotations
 import math
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from translate.cache import TranslationCache
-from translate.errors import ModelError
+from translate.errors import InputError, ModelError
 from translate.models import ModelInfo, find_installed
 from translate.progress import CountProgress
+
+MAX_BEAM = 16  # Argos uses 4; beyond 16 the time grows with no gain in quality
+MAX_THREADS = 256
+MAX_TOKENS = 256  # tokens per segment fed to the model: a long news sentence is about 60
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,13 @@ class DecodeSettings:
     length_ratio: float = 2.0  # max output tokens = ratio * longest input + extra
     length_extra: int = 10
     length_penalty: float = 0.2
+
+    def __post_init__(self) -> None:
+        # Beam 0 or -1 crashed deep inside CTranslate2, and a huge beam or thread count hangs.
+        if not isinstance(self.beam_size, int) or not 1 <= self.beam_size <= MAX_BEAM:
+            raise InputError(f"--beam-size must be between 1 and {MAX_BEAM}, not {self.beam_size}")
+        if not isinstance(self.threads, int) or not 0 <= self.threads <= MAX_THREADS:
+            raise InputError(f"--threads must be between 0 (all cores) and {MAX_THREADS}, not {self.threads}")
 
     def thread_split(self) -> tuple[int, int]:
         """(inter_threads, intra_threads) for CTranslate2: parallel batches × threads each."""
@@ -84,7 +95,10 @@ def _load_ct2(model_dir: Path, compute_type: str, inter_threads: int, intra_thre
                     intra_threads=intra_threads,
                 )
             except (RuntimeError, ValueError, OSError) as exc:
-                raise ModelError(f"cannot load CTranslate2 model at {model_dir}: {exc}") from exc
+                raise ModelError(
+                    f"cannot load CTranslate2 model at {model_dir}: {exc}; reinstall its package with "
+                    "`coverage-align models install --file PATH.argosmodel`"
+                ) from exc
             load_count += 1
         return _LOADED[key]
 
@@ -96,7 +110,10 @@ def _load_tokenizer(package_dir: Path) -> Any:
 
     tok = getattr(Package(package_dir), "tokenizer", None)
     if tok is None:
-        raise ModelError(f"{package_dir.name} has no sentencepiece.model or bpe.model")
+        raise ModelError(
+            f"{package_dir.name} has no sentencepiece.model or bpe.model; reinstall it with "
+            "`coverage-align models install --file PATH.argosmodel`"
+        )
     return tok
 
 
@@ -116,6 +133,7 @@ class Engine:
     @property
     def translator(self) -> Any:
         s = self.settings
+        assert self.model.path is not None  # checked in __init__
         return _load_ct2(self.model.path / "model", s.resolved_compute_type(), *s.thread_split())
 
     def _decode(self, tokens: list[str]) -> str:
@@ -135,7 +153,30 @@ class Engine:
         todo = [i for i, s in enumerate(sentences) if s.strip()]
         if not todo:
             return out
-        tokens = {i: self.tokenizer.encode(sentences[i]) for i in todo}
+        # Segments over MAX_TOKENS are cut into chunks translated on their own and
+        # joined: decoding time grows faster than linearly with length, and a
+        # 20,000-character line without punctuation never finished. The pipeline
+        # already splits long sentences at clause boundaries; this is the backstop.
+        pieces: dict[int, list[int]] = {}
+        chunks: list[list[str]] = []
+        for i in todo:
+            toks = self.tokenizer.encode(sentences[i])
+            pieces[i] = []
+            for k in range(0, max(len(toks), 1), MAX_TOKENS):
+                pieces[i].append(len(chunks))
+                chunks.append(toks[k : k + MAX_TOKENS])
+        last = {p[-1] for p in pieces.values()}  # a sentence is done with its last chunk
+        done = self._translate_tokens(
+            chunks, lambda batch: progress(sum(c in last for c in batch)) if progress else None
+        )
+        for i in todo:
+            out[i] = " ".join(t for t in (done[c] for c in pieces[i]) if t)
+        return out
+
+    def _translate_tokens(self, chunks: list[list[str]], finished: Callable[[list[int]], None]) -> list[str]:
+        out = [""] * len(chunks)
+        todo = list(range(len(chunks)))
+        tokens = dict(enumerate(chunks))
         s = self.settings
         # A sentence's output bound depends only on its own length (rounded up
         # to a bucket), never on its batch-mates, so batched output equals
@@ -170,8 +211,7 @@ class Engine:
         for batch, results in zip(batches, pending, strict=True):
             for i, res in zip(batch, results, strict=True):
                 out[i] = self._decode(res.result().hypotheses[0])
-            if progress:
-                progress(len(batch))
+            finished(batch)
         return out
 
 

@@ -53,3 +53,7 @@ class DatasetError(CoverageAlignError):
     """The Parquet dataset cannot be read or written."""
 
     exit_code = 5
+
+
+class CacheError(DatasetError):
+    """A translation or embedding cache cannot be used (a directory, unwritable, locked)."""

@@ -97,13 +97,15 @@ def to_tmx(pairs: Iterable[ExportPair]) -> str:
     ET.SubElement(
         root,
         "header",
-        creationtool="coverage-align",
-        creationtoolversion=__version__,
-        segtype="sentence",
-        adminlang="en",
-        srclang="en",
-        datatype="plaintext",
-        **{"o-tmf": "coverage-align"},
+        {
+            "creationtool": "coverage-align",
+            "creationtoolversion": __version__,
+            "segtype": "sentence",
+            "o-tmf": "coverage-align",
+            "adminlang": "en",
+            "srclang": "en",
+            "datatype": "plaintext",
+        },
     )
     body = ET.SubElement(root, "body")
     for p in pairs:

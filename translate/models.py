@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import stat
 import tempfile
 import urllib.error
 import urllib.request
@@ -25,11 +27,15 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from translate.config import max_model_bytes
 from translate.errors import ModelError, ModelNotInstalled, NetworkError
 from translate.progress import DownloadProgress
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 NETWORK_TIMEOUT_S = 15.0
+MAX_RATIO = 100  # model weights barely compress; a bomb's zeros compress ~1000x
+_RATIO_FLOOR = 1024 * 1024  # small text files (metadata, vocabularies) may compress well
+_TOP = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,127}")
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,7 @@ def install_hint(from_code: str, to_code: str) -> str:
 
 
 def _info_from_metadata(meta: dict, path: Path | None = None) -> ModelInfo:
-    from_code, to_code = meta.get("from_code"), meta.get("to_code")
+    from_code, to_code = str(meta.get("from_code", "")), str(meta.get("to_code", ""))
     code = meta.get("code") or f"translate-{from_code}_{to_code}"
     return ModelInfo(
         code=code,
@@ -132,8 +138,32 @@ def find_installed(from_code: str, to_code: str) -> ModelInfo:
     return max(matches, key=lambda m: _version_key(m.version))
 
 
+def _check_entries(zf: zipfile.ZipFile) -> None:
+    """Refuse entries that would land outside the package, as links, or unpack to far too much."""
+    total = 0
+    limit = max_model_bytes()
+    for info in zf.infolist():
+        n = info.filename
+        parts = n.split("/")
+        if n.startswith("/") or "\\" in n or ".." in parts or "." in parts or ":" in parts[0] or "\x00" in n:
+            raise ModelError(f"refusing Argos package with unsafe path {n!r}")
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise ModelError(f"refusing Argos package with a symbolic link entry {n!r}")
+        total += info.file_size
+        if total > limit:
+            raise ModelError(
+                f"refusing Argos package: it unpacks to over {limit:,} bytes (COVERAGE_ALIGN_MAX_MODEL_BYTES)"
+            )
+        if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise ModelError(
+                f"refusing Argos package: {n!r} expands {info.file_size // max(info.compress_size, 1):,}x "
+                f"(over {MAX_RATIO}x: a zip bomb, not model weights)"
+            )
+
+
 def _check_archive(zf: zipfile.ZipFile) -> tuple[str, dict]:
     """Validate an Argos zip; return its top-level folder name and metadata."""
+    _check_entries(zf)  # before testzip, which would inflate a bomb in memory
     bad = zf.testzip()
     if bad is not None:
         raise ModelError(f"corrupt Argos package: CRC check failed on {bad}")
@@ -142,9 +172,8 @@ def _check_archive(zf: zipfile.ZipFile) -> tuple[str, dict]:
     if len(tops) != 1:
         raise ModelError("not an Argos package: expected a single top-level folder")
     top = tops.pop()
-    for n in names:
-        if n.startswith("/") or ".." in Path(n).parts:
-            raise ModelError(f"refusing Argos package with unsafe path {n!r}")
+    if not _TOP.fullmatch(top):  # it becomes a folder name in the packages directory
+        raise ModelError(f"not an Argos package: top-level folder {top!r} is not a plain name")
     try:
         meta = json.loads(zf.read(f"{top}/metadata.json"))
     except KeyError as exc:
@@ -163,6 +192,19 @@ def _check_archive(zf: zipfile.ZipFile) -> tuple[str, dict]:
 def install_file(path: str | Path) -> ModelInfo:
     """Install a local ``.argosmodel`` file atomically; replaces an older copy of it."""
     path = Path(path)
+    try:
+        return _install_file(path)
+    except ModelError as exc:
+        if "coverage-align models install" in str(exc):
+            raise
+        # Every refusal says how to get a good package in.
+        raise ModelError(
+            f"{exc}; get a good copy and run `coverage-align models install --file PATH.argosmodel` "
+            "(or `coverage-align models install FROM TO` with a network)"
+        ) from exc
+
+
+def _install_file(path: Path) -> ModelInfo:
     if not path.is_file():
         raise ModelError(f"model file not found: {path}")
     if not zipfile.is_zipfile(path):
@@ -178,22 +220,43 @@ def install_file(path: str | Path) -> ModelInfo:
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
             raise ModelError(f"corrupt Argos package {path}: {exc}") from exc
         _check_tokenizer(staging / top)
+        _check_model(staging / top / "model")
         dest = root / top
         old = None
-        if dest.exists():
-            old = Path(tempfile.mkdtemp(prefix=".replaced-", dir=root))
-            dest.rename(old / top)
-        (staging / top).rename(dest)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        try:
+            if dest.exists():
+                old = Path(tempfile.mkdtemp(prefix=".replaced-", dir=root))
+                dest.rename(old / top)
+            (staging / top).rename(dest)
+        except OSError as exc:
+            if old is not None and not dest.exists():
+                (old / top).rename(dest)  # put the previous install back
+            raise ModelError(f"cannot install into {dest}: {exc.strerror or exc}") from exc
+        finally:
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
         return _info_from_metadata(meta, dest)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def _check_model(model_dir: Path) -> None:
+    """Load the CTranslate2 model once, so a corrupt model.bin fails here and not at first use."""
+    import ctranslate2
+
+    try:
+        translator = ctranslate2.Translator(
+            str(model_dir), device="cpu", compute_type="auto", intra_threads=1
+        )
+    except Exception as exc:  # CTranslate2 raises RuntimeError, ValueError or OSError by case
+        raise ModelError(f"corrupt Argos package: model/model.bin does not load ({exc})") from exc
+    del translator
+
+
 def _check_tokenizer(pkg_dir: Path) -> None:
     sp = pkg_dir / "sentencepiece.model"
     if not sp.exists():
+        _check_bpe(pkg_dir / "bpe.model")
         return
     import sentencepiece
 
@@ -201,6 +264,23 @@ def _check_tokenizer(pkg_dir: Path) -> None:
         sentencepiece.SentencePieceProcessor(model_file=str(sp))
     except Exception as exc:  # sentencepiece raises bare RuntimeError/OSError
         raise ModelError(f"corrupt Argos package: sentencepiece.model does not load ({exc})") from exc
+
+
+def _check_bpe(path: Path) -> None:
+    """A subword-nmt codes file: an optional ``#version`` line, then one merge (two symbols) a line.
+
+    Checked here because Argos's own reader prints to stderr and exits the process on a bad line.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ModelError(f"corrupt Argos package: bpe.model is not a UTF-8 text file ({exc})") from exc
+    if lines and lines[0].startswith("#version:"):
+        lines = lines[1:]
+    bad = next((k for k, line in enumerate(lines) if len(line.strip("\r\n ").split(" ")) != 2), None)
+    if not lines or bad is not None:
+        where = f"line {bad + 1}" if bad is not None else "no merges"
+        raise ModelError(f"corrupt Argos package: bpe.model is not a BPE codes file ({where})")
 
 
 def remove(from_code: str, to_code: str) -> ModelInfo:

@@ -26,7 +26,7 @@ from translate.documents import SUFFIXES, Document, load_document
 from translate.errors import InputError, LanguageError, ModelNotInstalled
 from translate.langid import detect, detect_document, language_problem
 from translate.progress import CountProgress, StageProgress
-from translate.segment import segment
+from translate.segment import MAX_SENTENCE_CHARS, segment, split_long
 
 if TYPE_CHECKING:
     from translate.align import Alignment
@@ -159,7 +159,11 @@ def resolve_inputs(
     if not en_paths or not ko_paths:
         raise InputError("give English and Korean files (--en and --ko), or an event folder (--event)")
     en, ko = [Path(p) for p in en_paths], [Path(p) for p in ko_paths]
-    return en, ko, event_id or default_event_id(en, ko, Path(event_dir) if event_dir else None)
+    if event_id is None:
+        event_id = default_event_id(en, ko, Path(event_dir) if event_dir else None)
+    from translate.dataset import check_event_id
+
+    return en, ko, check_event_id(event_id)  # an explicit '' is refused, not replaced
 
 
 def load_side(paths: Sequence[Path], lang: str) -> SideText:
@@ -187,7 +191,15 @@ def segment_side(side: SideText) -> SideText:
     rows: list[dict[str, Any]] = []
     for doc in side.documents:
         mine: list[dict[str, Any]] = []
-        for s in segment(doc.text, side.lang):
+        found = segment(doc.text, side.lang)
+        long = [s for s in found if len(s.text) > MAX_SENTENCE_CHARS]
+        if long:
+            doc.warnings.append(
+                f"{len(long)} sentence(s) over {MAX_SENTENCE_CHARS} characters split at clause or "
+                f"word boundaries (longest {max(len(s.text) for s in long):,})"
+            )
+            found = [p for s in found for p in split_long(s)]
+        for s in found:
             guess = detect(s.text, hint=side.lang)
             mine.append(
                 {
@@ -339,10 +351,13 @@ def build_rows(
 
     en_mt = en2ko.texts if en2ko is not None else None
     ko_mt = ko2en.texts if ko2en is not None else None
+    # ``SideText.texts`` builds a new list on each access: indexing it per row
+    # or link made this step quadratic (minutes on a 5 MB input).
+    en_texts, ko_texts = en.texts, ko.texts
     pairs = []
     row_of: dict[tuple[int, int], int] = {}
     for k, row in enumerate(alignment.rows):
-        en_text, ko_text = joined(en.texts, row.en), joined(ko.texts, row.ko)
+        en_text, ko_text = joined(en_texts, row.en), joined(ko_texts, row.ko)
         row_of.update({(i, j): k for i in row.en for j in row.ko})
         pairs.append(
             {
@@ -367,8 +382,8 @@ def build_rows(
             "ko_index": x.ko,
             "score": x.score,
             "row_index": row_of.get((x.en, x.ko)),
-            "en_text": en.texts[x.en],
-            "ko_text": ko.texts[x.ko],
+            "en_text": en_texts[x.en],
+            "ko_text": ko_texts[x.ko],
         }
         for x in alignment.links
         if x.score >= alignment.threshold or (x.en, x.ko) in row_of

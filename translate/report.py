@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import html
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from translate.align import GAP_TYPES, summary_counts
 from translate.testmodels import TEST_MODEL_BANNER
+from translate.textsafe import number_spans
 
 __all__ = ["render_html", "render_index"]
 
@@ -71,11 +71,14 @@ def _score_colour(score: float) -> str:
 
 
 def _marked(text: str, flagged: Iterable[str]) -> str:
-    out = html.escape(text)
-    for token in sorted(set(flagged), key=len, reverse=True):
-        esc = html.escape(token)
-        out = re.sub(rf"(?<![\d>]){re.escape(esc)}(?![\d<])", f"<mark>{esc}</mark>", out)
-    return out
+    # Spans are found in the raw text, then each piece is escaped: matching on
+    # escaped HTML marked digits inside entities such as &#x27;.
+    out, pos = [], 0
+    for start, end in number_spans(text, flagged):
+        out += [html.escape(text[pos:start]), f"<mark>{html.escape(text[start:end])}</mark>"]
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
 
 
 def _side(lang: str, text: str | None, translation: str | None, flagged: Iterable[str]) -> str:
@@ -94,8 +97,8 @@ def _side(lang: str, text: str | None, translation: str | None, flagged: Iterabl
 
 def render_html(
     event_id: str,
-    pairs: list[Mapping[str, Any]],
-    documents: list[Mapping[str, Any]],
+    pairs: Sequence[Mapping[str, Any]],
+    documents: Sequence[Mapping[str, Any]],
     provenance: Mapping[str, Any],
 ) -> str:
     """A self-contained HTML page showing an event's rows side by side (no external assets)."""
@@ -162,7 +165,7 @@ def render_html(
 """
 
 
-def render_index(summaries: list[Mapping[str, Any]], dataset: str) -> str:
+def render_index(summaries: Sequence[Mapping[str, Any]], dataset: str) -> str:
     """An index page linking each event's report (``<event_id>.html`` alongside) with its counts."""
     from urllib.parse import quote
 

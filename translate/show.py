@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from translate.align import GAP_TYPES
+from translate.textsafe import number_spans, visible
 
 __all__ = ["FILTERS", "mark_plain", "render", "select_rows"]
 
@@ -26,9 +26,11 @@ def select_rows(rows: Iterable[Mapping[str, Any]], only: str | None = None) -> l
 
 def mark_plain(text: str, flagged: Iterable[str]) -> str:
     """«28,500»: colour is lost in a pipe, so differing numbers are marked in the text itself."""
-    for token in sorted(set(flagged), key=len, reverse=True):
-        text = re.sub(rf"(?<![0-9A-Za-z.,«]){re.escape(token)}(?![0-9»])", f"«{token}»", text)
-    return text
+    out, last = [], 0
+    for start, end in number_spans(text, flagged):
+        out += [text[last:start], "«", text[start:end], "»"]
+        last = end
+    return "".join([*out, text[last:]])
 
 
 def _cell(text: str | None, translation: str | None, flagged: list[str], plain: bool) -> Any:
@@ -36,12 +38,16 @@ def _cell(text: str | None, translation: str | None, flagged: list[str], plain: 
 
     if not text:
         return Text("")
-    cell = Text(mark_plain(text, flagged) if plain else text)
-    if flagged and not plain:
-        cell.highlight_words(flagged, style="bold black on yellow")
+    text = visible(text)  # an article must not drive the terminal
+    if plain:
+        cell = Text(mark_plain(text, flagged))
+    else:
+        cell = Text(text)
+        for start, end in number_spans(text, flagged):
+            cell.stylize("bold black on yellow", start, end)
     if translation:
         cell.append("\n")
-        cell.append(("↳ " if not plain else "-> ") + translation, style="dim italic")
+        cell.append(("↳ " if not plain else "-> ") + visible(translation), style="dim italic")
     return cell
 
 
@@ -52,7 +58,7 @@ def render(rows: list[Mapping[str, Any]], title: str, console: Any, translations
 
     plain = not console.is_terminal
     table = Table(
-        title=title,
+        title=visible(title),
         box=box.ASCII if plain else box.SIMPLE_HEAVY,
         show_lines=True,
         expand=True,
@@ -68,8 +74,8 @@ def render(rows: list[Mapping[str, Any]], title: str, console: Any, translations
         style = "red" if kind in GAP_TYPES else ("green" if r["score"] >= 0.5 else "yellow")
         table.add_row(
             str(r["row_index"]),
-            _cell(r["en_text"], r.get(en_tr), list(r["numbers_only_en"] or []), plain),
-            _cell(r["ko_text"], r.get(ko_tr), list(r["numbers_only_ko"] or []), plain),
+            _cell(r["en_text"], r.get(en_tr) if en_tr else None, list(r["numbers_only_en"] or []), plain),
+            _cell(r["ko_text"], r.get(ko_tr) if ko_tr else None, list(r["numbers_only_ko"] or []), plain),
             f"[{style}]{score}[/]" if not plain else score,
         )
     console.print(table)

@@ -19,6 +19,7 @@ import shutil
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 TEST_MODEL_BANNER = "TEST MODELS: random weights, the machine translations are meaningless"
 TEST_VERSION = "0.0.1-test"
@@ -53,7 +54,7 @@ def _train_sentencepiece(out_prefix: Path, vocab_size: int) -> list[str]:
 
 
 def _fill_random(
-    spec: object, d_model: int, d_ffn: int, vocab: int, seed: int, *, fan_in_scale: bool = False
+    spec: Any, d_model: int, d_ffn: int, vocab: int, seed: int, *, fan_in_scale: bool = False
 ) -> None:
     """Give every weight of a fresh TransformerSpec a seeded random value.
 
@@ -106,7 +107,7 @@ def _fill_random(
     visit(spec)
 
 
-def _steer_output(spec: object, pieces: list[str], to_code: str, eos_bias: float = 3.0) -> None:
+def _steer_output(spec: Any, pieces: list[str], to_code: str, eos_bias: float = 3.0) -> None:
     """Bias the output layer towards pieces in the target script.
 
     The output stays meaningless, but it is readable text in the right script
@@ -130,7 +131,7 @@ def _steer_output(spec: object, pieces: list[str], to_code: str, eos_bias: float
 _MAX_POSITIONS = 1024  # explicit position table; inputs and outputs stay far below this
 
 
-def _length_aware_eos(spec: object, d_model: int, eos: int, slope: float, offset: float) -> None:
+def _length_aware_eos(spec: Any, d_model: int, eos: int, slope: float, offset: float) -> None:
     """Make the EOS logit rise as the output grows past the input's length.
 
     A random model cannot know when to stop: it falls into a token cycle and
@@ -259,7 +260,7 @@ def build_test_package(
 
 # A Transformer-base like Argos's own models: d512, 8 heads, FFN 2048, 6 + 6 layers,
 # a 32k vocabulary, shipped int8 (a real ko→en package is about 120 MB zipped).
-REALISTIC = {
+REALISTIC: dict[str, Any] = {
     "num_layers": 6,
     "d_model": 512,
     "num_heads": 8,
