@@ -185,9 +185,13 @@ def _read_plan(root: Path, event_id: str) -> tuple[Path, list[tuple[Path, Path]]
         swaps = [(s["staged"], s["final"]) for s in plan["swaps"]]
         ok = plan.get("version") == 2 and plan.get("event_id") == event_id
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise DatasetError(f"cannot parse journal {journal} ({exc}); nothing was changed") from exc
+        raise DatasetError(
+            f"cannot parse journal {journal} ({exc}); nothing was changed. {_FOREIGN_JOURNAL}"
+        ) from exc
     if not ok or not isinstance(staging_rel, str) or not _scratch(event_id).fullmatch(staging_rel):
-        raise DatasetError(f"refusing journal {journal}: not a journal of this version for {event_id!r}")
+        raise DatasetError(
+            f"refusing journal {journal}: not a journal of this version for {event_id!r}. {_FOREIGN_JOURNAL}"
+        )
     # Only the files a writer of this event would swap are accepted, whatever else the journal names.
     expected = {
         (f"{staging_rel}/{t}/part-0.parquet", f"{t}/event_id={event_id}/part-0.parquet") for t in TABLES
@@ -196,6 +200,12 @@ def _read_plan(root: Path, event_id: str) -> tuple[Path, list[tuple[Path, Path]]
         raise DatasetError(f"refusing journal {journal}: it names files outside this event's partitions")
     staging = _safe(root, staging_rel, journal)
     return staging, [(_safe(root, a, journal), _safe(root, b, journal)) for a, b in swaps]
+
+
+# Journals written before version 2 named absolute paths; they are never replayed.
+_FOREIGN_JOURNAL = (
+    "If an older coverage-align left it, check that the event reads correctly and delete the file"
+)
 
 
 def _recover(root: Path, event_id: str) -> bool:
