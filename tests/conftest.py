@@ -25,17 +25,10 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="session")
 def test_model_files() -> dict[str, Path]:
     """Tiny genuine Argos packages, built once per session and installed."""
-    from translate.models import install_file
-    from translate.testmodels import build_test_package
+    from translate.testmodels import install_test_models
 
-    out = _SESSION_TMP / "built-models"
-    files = {
-        "ko-en": build_test_package("ko", "en", out, seed=0),
-        "en-ko": build_test_package("en", "ko", out, seed=1),
-    }
-    for f in files.values():
-        install_file(f)
-    return files
+    ko_en, en_ko = install_test_models(_SESSION_TMP / "built-models")
+    return {"ko-en": ko_en, "en-ko": en_ko}
 
 
 @pytest.fixture()
