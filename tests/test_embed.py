@@ -74,3 +74,14 @@ def test_overlong_text_is_clipped_and_bounded():
 def test_unknown_encoder_is_a_model_error():
     with pytest.raises(ModelError, match="unknown encoder"):
         embed(["x"], "nope")
+
+
+def test_labse_without_its_extra_names_the_install_command():
+    try:
+        import sentence_transformers  # noqa: F401
+
+        pytest.skip("sentence-transformers is installed here")
+    except ImportError:
+        pass
+    with pytest.raises(ModelError, match="uv sync --extra labse"):
+        embed(["x"], "labse")
