@@ -371,3 +371,28 @@ def test_default_event_id_is_the_folder_when_stems_match(out):
     res = _run("align", "--en", EN, "--ko", KO, "--dataset", out)
     assert res.exit_code == 0, res.output
     assert dataset.list_events(out) == [FLOODS.name]
+
+
+@pytest.mark.parametrize(
+    ("encoder", "scorer", "encoder_id"), [("none", "lex", None), ("e5-small", "enc", "e5")]
+)
+def test_encoder_option_picks_the_signals(tmp_path, monkeypatch, encoder, scorer, encoder_id):
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-models"))
+    out = tmp_path / "ds"
+    res = runner.invoke(app, ["align", "--event", str(FLOODS), "--dataset", str(out), "--encoder", encoder])
+    assert res.exit_code == 0, res.output
+    aligner = dataset.read_provenance(out, FLOODS.name)["aligner"]
+    assert aligner["scorer"] == scorer
+    assert (aligner["encoder"] or "").startswith(encoder_id or "") and bool(aligner["encoder"]) == bool(
+        encoder_id
+    )
+    assert "COVERAGE_ALIGN_ENCODER" not in os.environ  # the option does not leak into the process
+
+
+def test_unknown_encoder_is_one_line_exit_3(tmp_path, monkeypatch):
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-models"))
+    out = tmp_path / "ds"
+    res = runner.invoke(app, ["align", "--event", str(FLOODS), "--dataset", str(out), "--encoder", "bert"])
+    assert res.exit_code == 3
+    assert "unknown encoder 'bert'" in res.output and "Traceback" not in res.output
+    assert not out.exists()

@@ -326,6 +326,8 @@ def _run_align(
         # The temporary server Prefect starts when no PREFECT_API_URL is set inherits this:
         # no analytics from an offline tool (prefect.toml says the same, from the project root).
         os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+        if encoder is not None:  # the flow's embed tasks read the encoder from the environment
+            os.environ["COVERAGE_ALIGN_ENCODER"] = encoder
         from flows.align_event import align_event
 
         _quiet_prefect_errors()
@@ -424,8 +426,6 @@ def align_cmd(
 
     if mode is not None and mode not in MODES:
         raise typer.BadParameter(f"--mode must be one of {', '.join(MODES)}")
-    if encoder is not None:
-        os.environ["COVERAGE_ALIGN_ENCODER"] = encoder  # also reaches a --prefect flow run
     settings = _settings(beam_size, compute_type, threads)
     _print_summary(_run_align(en, ko, event, event_id, mode, dataset, prefect, settings, encoder))
 
