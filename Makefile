@@ -12,7 +12,7 @@ uv:
 # The demo needs only runtime dependencies: no pytest, ruff or Polars.
 demo: uv
 	$(UV) sync --frozen --compile-bytecode --no-dev
-	$(UV) run coverage-align demo $(ARGS)
+	$(UV) run --no-dev coverage-align demo $(ARGS)
 
 # The HTML report test needs headless Chromium: under CI=true its absence is an
 # error; elsewhere the test is skipped and a notice says how to install it, after
