@@ -127,12 +127,14 @@ def load_pairs(first_dir: Path = REAL, second_dir: Path = SECOND) -> list[Pair]:
     pairs = []
     for path in sorted(second_dir.glob("*.json")):
         second = _read(path)
-        event = second.get("event_id", path.stem)
+        event = path.stem  # the file name, not a field, picks the first manifest: no path from data
+        if second.get("event_id") != event:
+            raise AgreementError(f"{path.name}: its event_id does not match the file name")
         first_path = first_dir / f"{event}.json"
         if not first_path.is_file():
             raise AgreementError(f"{event}: no first annotation ({first_path.name} missing)")
         first = _read(first_path)
-        sizes = []
+        sizes: list[int] = []
         for lang in ("en", "ko"):
             prefixes = _prefixes(first, lang)
             if prefixes is None or _prefixes(second, lang) != prefixes:
@@ -141,7 +143,8 @@ def load_pairs(first_dir: Path = REAL, second_dir: Path = SECOND) -> list[Pair]:
         pair = Pair(
             event,
             str(first.get("mode", "?")),
-            *sizes,
+            sizes[0],
+            sizes[1],
             _links(first, f"{event} (first)"),
             _links(second, f"{event} (second)"),
         )

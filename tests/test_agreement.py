@@ -83,3 +83,13 @@ def test_disputed_links_split_by_kind() -> None:
     # the second annotator adds (0, 1): en 0 and ko 1 are linked by both, so it is fan-out
     fan = counts(Pair("w", "comparable", 3, 3, {(0, 0), (1, 1)}, {(0, 0), (1, 1), (0, 1)}))
     assert (fan.disputed_fanout, fan.status_agree, fan.kappa()) == (1, 6, 1.0)
+
+
+def test_event_id_must_match_file_name(tmp_path: Path) -> None:
+    _write(tmp_path / "first", "ev", ["One."], [[0, 0]], mode="comparable")
+    _write(tmp_path / "second", "ev", ["One."], [[0, 0]])
+    doc = json.loads((tmp_path / "second" / "ev.json").read_text(encoding="utf-8"))
+    doc["event_id"] = "../ev"
+    (tmp_path / "second" / "ev.json").write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(AgreementError, match="does not match the file name"):
+        load_pairs(tmp_path / "first", tmp_path / "second")
