@@ -12,7 +12,13 @@ whether a sentence has any counterpart at all (a sentence with none is reported 
 "only on one side"). ``agree`` is the share of sentences, on both sides, that the two
 annotators give the same status; ``kappa`` is Cohen's kappa of that status.
 
-Run:  uv run python -m benchmarks.agreement
+``--aligner`` also runs the default aligner (encoder only, no translation, the
+event's mode from the first manifest) on the local texts of these events and scores
+its links against each annotation and against their union, so an alignment figure
+can be set beside the agreement ceiling. The committed scorer was fitted on the
+first annotation of the older events, so those events are in-sample for it.
+
+Run:  uv run python -m benchmarks.agreement [--aligner]
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.gold import prf
 from benchmarks.real import REAL
 
 SECOND = REAL / "second"
@@ -45,6 +52,7 @@ class Pair:
     n_ko: int
     first: set[Link]
     second: set[Link]
+    prefixes: tuple[list[str], list[str]] = ([], [])
 
 
 @dataclass
@@ -134,19 +142,20 @@ def load_pairs(first_dir: Path = REAL, second_dir: Path = SECOND) -> list[Pair]:
         if not first_path.is_file():
             raise AgreementError(f"{event}: no first annotation ({first_path.name} missing)")
         first = _read(first_path)
-        sizes: list[int] = []
+        sides: list[list[str]] = []
         for lang in ("en", "ko"):
             prefixes = _prefixes(first, lang)
             if prefixes is None or _prefixes(second, lang) != prefixes:
                 raise AgreementError(f"{event}: the {lang} sentences differ between the annotations")
-            sizes.append(len(prefixes))
+            sides.append(prefixes)
         pair = Pair(
             event,
             str(first.get("mode", "?")),
-            sizes[0],
-            sizes[1],
+            len(sides[0]),
+            len(sides[1]),
             _links(first, f"{event} (first)"),
             _links(second, f"{event} (second)"),
+            (sides[0], sides[1]),
         )
         for name, links in (("first", pair.first), ("second", pair.second)):
             bad = [(i, j) for i, j in links if not (0 <= i < pair.n_en and 0 <= j < pair.n_ko)]
@@ -192,10 +201,44 @@ def table(pairs: list[Pair]) -> str:
     return "\n".join(lines)
 
 
+def aligner_table(pairs: list[Pair]) -> str:
+    """The default aligner's links scored against the first, the second and either annotation."""
+    from benchmarks.new_manifest import sentences
+    from benchmarks.real import texts_dir
+    from translate.align import align
+    from translate.cache import EmbeddingCache
+    from translate.config import embed_cache_path
+    from translate.embed import embed
+
+    got: dict[str, dict[str, set]] = {}
+    with EmbeddingCache(embed_cache_path()) as cache:
+        for pair in pairs:
+            folder = texts_dir() / pair.event
+            en, ko = sentences(folder / "en.txt", "en"), sentences(folder / "ko.txt", "ko")
+            if ([s[:12] for s in en], [s[:12] for s in ko]) != pair.prefixes:
+                raise AgreementError(f"{pair.event}: local texts do not match the annotations")
+            emb = (embed(en, cache=cache)[0], embed(ko, cache=cache)[0])
+            pred = align(en, ko, embeddings=emb, mode=pair.mode).link_set()
+            g = got.setdefault(pair.mode, {"pred": set(), "first": set(), "second": set()})
+            g["pred"] |= {(pair.event, i, j) for i, j in pred}
+            g["first"] |= {(pair.event, i, j) for i, j in pair.first}
+            g["second"] |= {(pair.event, i, j) for i, j in pair.second}
+    lines = ["aligner links (encoder only, no translation), pooled P / R / F1 against:"]
+    lines.append(f"{'':<12} {'first':>16} {'second':>16} {'either':>16}")
+    for mode, g in sorted(got.items()):
+        cells = []
+        for gold in (g["first"], g["second"], g["first"] | g["second"]):
+            p, r, f = prf(g["pred"], gold)
+            cells.append(f"{p:.2f}/{r:.2f}/{f:.2f}")
+        lines.append(f"{mode:<12} " + " ".join(f"{c:>16}" for c in cells))
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--first", type=Path, default=REAL, help="folder of first manifests")
     ap.add_argument("--second", type=Path, default=SECOND, help="folder of second annotations")
+    ap.add_argument("--aligner", action="store_true", help="also score the default aligner against both")
     args = ap.parse_args()
     try:
         pairs = load_pairs(args.first, args.second)
@@ -204,6 +247,11 @@ def main() -> None:
     if not pairs:
         sys.exit(f"error: no second annotations in {args.second}")
     print(table(pairs))
+    if args.aligner:
+        try:
+            print("\n" + aligner_table(pairs))
+        except (AgreementError, OSError, ValueError) as exc:
+            sys.exit(f"error: {exc}")
 
 
 if __name__ == "__main__":

@@ -93,3 +93,9 @@ def test_event_id_must_match_file_name(tmp_path: Path) -> None:
     (tmp_path / "second" / "ev.json").write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(AgreementError, match="does not match the file name"):
         load_pairs(tmp_path / "first", tmp_path / "second")
+
+
+def test_committed_second_annotations_match_their_first_manifests() -> None:
+    pairs = load_pairs()
+    modes = [p.mode for p in pairs]
+    assert modes.count("comparable") >= 7 and modes.count("parallel") >= 2
