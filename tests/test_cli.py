@@ -170,7 +170,7 @@ def test_show_filters_and_plain_output(out):
     bad = runner.invoke(app, ["show", "floods", "--only", "nonsense", "--dataset", str(out)])
     assert bad.exit_code != 0
     missing = runner.invoke(app, ["show", "nope", "--dataset", str(out)])
-    assert missing.exit_code == 5 and "no event 'nope'" in missing.output
+    assert missing.exit_code == 2 and "no event 'nope'" in missing.output
 
 
 def test_detect_and_translate_utilities(installed_models):

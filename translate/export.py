@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 from translate import __version__
 from translate.align import GAP_TYPES
 from translate.dataset import list_events, load_pairs, read_provenance
-from translate.errors import DatasetError, InputError
+from translate.errors import EventNotFound, InputError
 
 __all__ = ["FORMATS", "ExportPair", "export", "select_pairs"]
 
@@ -55,7 +55,7 @@ def select_pairs(
         event_ids = known
     for e in event_ids:
         if e not in known:
-            raise DatasetError(f"no event {e!r} in {root} (events: {', '.join(known) or 'none'})")
+            raise EventNotFound(f"no event {e!r} in {root} (events: {', '.join(known) or 'none'})")
     table = load_pairs(root, event_ids[0] if len(event_ids) == 1 else None)
     table = table.filter(pc.invert(pc.is_in(table["type"], value_set=_gap_array())))
     wanted = set(event_ids)
