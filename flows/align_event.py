@@ -76,7 +76,16 @@ def write_report(out: str, event_id: str, rows: dict, prov: dict) -> str:
 
 
 def _artifact_key(event_id: str) -> str:
-    return "align-" + "".join(c if c.isalnum() else "-" for c in event_id.lower())[:90]
+    """Prefect keys allow only ASCII lowercase letters, digits and '-': a Hangul id keeps
+    its ASCII part and gains a short hash, so two such events never share a key."""
+    import hashlib
+
+    ascii_part = "".join(c if c.isascii() and c.isalnum() else "-" for c in event_id.lower())[:80]
+    if ascii_part == event_id.lower():
+        return f"align-{ascii_part}"
+    return f"align-{ascii_part.strip('-')}-{hashlib.sha256(event_id.encode()).hexdigest()[:8]}".replace(
+        "--", "-"
+    )
 
 
 def _cell(text: str | None, limit: int = 160) -> str:

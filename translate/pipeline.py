@@ -137,8 +137,8 @@ def slug(raw: str) -> str:
     from translate.dataset import MAX_EVENT_ID_BYTES, MAX_EVENT_ID_CHARS, event_id_problem
 
     text = unicodedata.normalize("NFKC", raw)
-    kept = "".join(c if c in "._-" or unicodedata.category(c)[0] in "LNM" else "-" for c in text)
-    out = re.sub(r"-{2,}", "-", kept)
+    kept = "".join(c if c in "._-" or unicodedata.category(c)[0] in "LNM" else "\0" for c in text)
+    out = re.sub("\0+", "-", kept)  # each run of other characters becomes one '-'; '--' stays
     out = re.sub(r"^[._-]+|[._-]+$", "", out)  # start with a letter or digit, end without '.'
     out = out[:MAX_EVENT_ID_CHARS]
     while len(out.encode()) > MAX_EVENT_ID_BYTES:
