@@ -29,6 +29,7 @@ from translate.dataset import load_documents
 from translate.documents import content_hash, doc_id
 from translate.errors import CoverageAlignError
 from translate.pipeline import event_files, folder_event_id
+from translate.textsafe import plural
 
 
 def _fingerprint(event: Path) -> dict[str, str]:
@@ -169,5 +170,6 @@ def process_inbox(inbox: str = "data/inbox", out: str | None = None, mode: str =
     create_table_artifact(key="process-inbox", table=rows, description=f"inbox {inbox}")
     if failed:
         listing = "; ".join(f"{n} ({why})" for n, why in failed)
-        return Failed(message=f"{len(failed)} of {len(todo)} events failed: {listing}{note}")
-    return Completed(message=f"aligned {len(done)} events: {', '.join(d['event_id'] for d in done)}{note}")
+        return Failed(message=f"{len(failed)} of {plural(len(todo), 'event')} failed: {listing}{note}")
+    names = ", ".join(d["event_id"] for d in done)
+    return Completed(message=f"aligned {plural(len(done), 'event')}: {names}{note}")

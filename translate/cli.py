@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 
@@ -29,6 +29,25 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+def _flags_without_type() -> None:
+    """Typer 0.29 prints every option's type in --help, flags too (``--debug <bool>``),
+    as if they took a value; a flag's row shows only its name. Affects help text only."""
+    from typer.core import TyperOption
+
+    shown = TyperOption.display_type_rich
+    if getattr(shown, "_coverage_align", False):
+        return
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag else shown(self, ctx)
+
+    display_type_rich._coverage_align = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_flags_without_type()
 
 app = typer.Typer(
     help="Align English and Korean press coverage of one event, offline.",
@@ -184,13 +203,24 @@ def _install_from_index(from_code: str, to_code: str) -> ModelInfo:
 
     from translate import models
 
+    console = _console()
     with Progress(
-        *Progress.get_default_columns(), DownloadColumn(), TransferSpeedColumn(), console=_console()
+        *Progress.get_default_columns(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,  # piped or logged: no bar frames in the output
     ) as bar:
-        task = bar.add_task(f"{from_code}→{to_code}", total=None)
-        return models.install_from_index(
-            from_code, to_code, lambda done, total: bar.update(task, completed=done, total=total)
-        )
+        # The bar appears with the first bytes: an unreachable index shows no empty "0/?" bar.
+        task: list[TaskID] = []
+
+        def progress(done: int, total: int | None) -> None:
+            if not task:
+                task.append(bar.add_task(f"{from_code}→{to_code}", total=total))
+            bar.update(task[0], completed=done, total=total)
+
+        return models.install_from_index(from_code, to_code, progress)
 
 
 @models_app.command("remove")
@@ -292,13 +322,15 @@ def translate_cmd(
 def _progress_bar() -> Progress:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    console = _console()
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=_console(),
+        console=console,
         transient=True,
+        disable=not console.is_terminal,  # piped or logged: a blank line per bar otherwise
     )
 
 
@@ -456,11 +488,11 @@ def _stdin_files(en: list[Path] | None, ko: list[Path] | None, tmp: Path) -> tup
 def align_cmd(
     en: Annotated[
         list[Path] | None,
-        typer.Option("--en", help="English article file (repeat for several; - for stdin)."),
+        typer.Option("--en", metavar="FILE", help="English article (repeat for several; - for stdin)."),
     ] = None,
     ko: Annotated[
         list[Path] | None,
-        typer.Option("--ko", help="Korean article file (repeat for several; - for stdin)."),
+        typer.Option("--ko", metavar="FILE", help="Korean article (repeat for several; - for stdin)."),
     ] = None,
     event: Annotated[Path | None, typer.Option("--event", help="Folder with en/ and ko/.")] = None,
     event_id: Annotated[
@@ -551,7 +583,9 @@ def show_cmd(
     elif not prov.get("packages"):
         title += " · no machine translations"
     if pager and console.is_terminal:
-        # styles=True keeps colours; rich's pager honours $PAGER (less -R works best).
+        # styles=True keeps colours; rich's pager honours $PAGER. less shows them as
+        # literal ESC[1m unless -R: given when the user has not set LESS.
+        os.environ.setdefault("LESS", "-R")
         with console.pager(styles=True):
             render(rows, title, console, translations=not no_translations)
     else:
@@ -568,7 +602,8 @@ def events_cmd(
     import json
 
     from translate.config import dataset_dir
-    from translate.summary import COLUMNS, event_summaries
+    from translate.summary import COLUMNS, COMPACT_COLUMNS, WIDE_ENOUGH, compact, event_summaries
+    from translate.textsafe import plural
 
     root = dataset or dataset_dir()
     rows = event_summaries(root)
@@ -589,12 +624,19 @@ def events_cmd(
         for r in rows:
             typer.echo("\t".join(str(r[key]) for key, _ in COLUMNS))
         return
-    table = Table(title=f"{len(rows)} events in {root}", box=box.SIMPLE)
-    for key, heading in COLUMNS:
-        numeric = key not in ("event_id", "mode", "aligned", "models", "encoder")
-        table.add_column(heading, justify="right" if numeric else "left", overflow="fold")
-    for r in rows:
-        table.add_row(*(str(r[key]) for key, _ in COLUMNS))
+    columns: tuple[tuple[str, str], ...] = COLUMNS
+    cells = [{k: str(v) for k, v in r.items()} for r in rows]
+    if console.width < WIDE_ENOUGH:  # an 80-column terminal: fewer, shorter columns
+        columns, cells = COMPACT_COLUMNS, [compact(r) for r in rows]
+    table = Table(title=f"{plural(len(rows), 'event')} in {root}", box=box.SIMPLE, pad_edge=False)
+    for key, heading in columns:
+        numeric = key not in ("event_id", "mode", "aligned", "models", "encoder", "mt")
+        # Only the id may wrap: a count or a date split over lines reads as two values.
+        table.add_column(
+            heading, justify="right" if numeric else "left", overflow="fold", no_wrap=key != "event_id"
+        )
+    for c in cells:
+        table.add_row(*(c[key] for key, _ in columns))
     console.print(table)
 
 
