@@ -26,9 +26,12 @@ test was SKIPPED. Install them with: sudo apt-get install chromium fonts-noto-cj
 DEV = $(UV) run --frozen --group dev
 
 test: uv
-	@if [ "$$CI" = true ] && { [ -z "$(CHROMIUM)" ] || [ -z "$(HANGUL_FONT)" ]; }; then \
-	  echo "error: CI=true needs chromium and fonts-noto-cjk (fc-list :lang=ko finds no font); .ci/run installs them" >&2; \
-	  exit 1; fi
+	@if [ "$$CI" = true ]; then missing=""; \
+	  [ -n "$(CHROMIUM)" ] || missing="chromium"; \
+	  [ -n "$(HANGUL_FONT)" ] || missing="$$missing fonts-noto-cjk (fc-list :lang=ko finds no Hangul font)"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "error: CI=true but not installed for the HTML report test: $$missing; .ci/run installs them" >&2; \
+	    exit 1; fi; fi
 	$(UV) sync --frozen --compile-bytecode --group dev
 	$(DEV) ruff check .
 	$(DEV) mypy
