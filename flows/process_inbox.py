@@ -170,6 +170,6 @@ def process_inbox(inbox: str = "data/inbox", out: str | None = None, mode: str =
     create_table_artifact(key="process-inbox", table=rows, description=f"inbox {inbox}")
     if failed:
         listing = "; ".join(f"{n} ({why})" for n, why in failed)
-        return Failed(message=f"{len(failed)} of {plural(len(todo), 'event')} failed: {listing}{note}")
+        return Failed(message=f"{len(failed)} of {len(todo)} events failed: {listing}{note}")
     names = ", ".join(d["event_id"] for d in done)
     return Completed(message=f"aligned {plural(len(done), 'event')}: {names}{note}")
