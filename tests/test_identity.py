@@ -185,6 +185,15 @@ def test_two_hangul_folders_are_two_events(tmp_path):
     assert dataset.list_events(out) == ["부산화재", "서울홍수"]
 
 
+def test_two_en_ko_txt_pairs_are_two_events(tmp_path):
+    out = tmp_path / "ds"
+    for folder, src in (("a", FLOODS), ("b", RATES)):
+        en, ko = _pair(tmp_path / folder, src=src)
+        res = _align("--en", en[0], "--ko", ko[0], "--dataset", out)
+        assert res.exit_code == 0, res.output
+    assert dataset.list_events(out) == ["a", "b"]  # not one "en--ko" replaced by the other
+
+
 def test_same_id_for_other_articles_is_refused_until_replace(tmp_path):
     out = tmp_path / "ds"
     en_a, ko_a = _pair(tmp_path / "a")
