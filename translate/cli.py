@@ -345,7 +345,7 @@ NO_MODELS_NOTICE = (
 def _print_summary(res: EventResult, notice: bool = True, dataset_line: bool = True) -> None:
     from translate.testmodels import TEST_MODEL_BANNER
 
-    if res.test_models:
+    if res.test_models and notice:  # the demo prints it once, not once per event
         typer.secho(TEST_MODEL_BANNER, fg="yellow", bold=True, err=True)
     if res.missing_translations and notice:
         typer.secho(NO_MODELS_NOTICE.format(dirs=", ".join(res.missing_translations)), fg="yellow", err=True)
