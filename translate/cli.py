@@ -338,7 +338,7 @@ NO_MODELS_NOTICE = (
     "no translation model for {dirs}: aligned without machine translation, and the translation "
     "columns are empty. To add models: `coverage-align models install ko en` and `… en ko` "
     "(from the Argos index), or offline `coverage-align models install --file "
-    "translate-ko_en.argosmodel` (see the README's Models section)."
+    "translate-ko_en.argosmodel` (see the README's Translation models section)."
 )
 
 
