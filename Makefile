@@ -9,29 +9,37 @@ UV = $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 
-# The demo needs only runtime dependencies: no pytest, ruff or Polars.
+# The demo needs only runtime dependencies: no pytest, ruff or Polars. pyproject's
+# default-groups is empty, so a plain `uv run …` afterwards keeps this environment.
 demo: uv
-	$(UV) sync --frozen --compile-bytecode --no-dev
-	$(UV) run --no-dev coverage-align demo $(ARGS)
+	$(UV) sync --frozen --compile-bytecode
+	$(UV) run --frozen coverage-align demo $(ARGS)
 
-# The HTML report test needs headless Chromium: under CI=true its absence is an
-# error; elsewhere the test is skipped and a notice says how to install it, after
-# the test output so it is not scrolled away.
+# The HTML report test needs headless Chromium and a Hangul font: under CI=true
+# their absence is an error; elsewhere the test is skipped and a notice says how
+# to install them, after the test output so it is not scrolled away.
 CHROMIUM ?= $(shell command -v chromium 2>/dev/null || command -v chromium-browser 2>/dev/null)
-CHROMIUM_NOTICE = NOTICE: chromium not found, the HTML rendering test was SKIPPED. \
-Install it with: sudo apt-get install chromium fonts-noto-cjk
+HANGUL_FONT ?= $(shell fc-list :lang=ko family 2>/dev/null | head -n 1)
+BROWSER_NOTICE = NOTICE: chromium or a Hangul font (fonts-noto-cjk) not found, the HTML rendering \
+test was SKIPPED. Install them with: sudo apt-get install chromium fonts-noto-cjk
+# The dev group (pytest, ruff, mypy, DuckDB, Polars) is asked for here, never by default.
+DEV = $(UV) run --frozen --group dev
 
 test: uv
-	@if [ "$$CI" = true ] && [ -z "$(CHROMIUM)" ]; then \
-	  echo "error: CI=true but chromium is not installed (.ci/run installs it)" >&2; exit 1; fi
-	$(UV) sync --frozen --compile-bytecode
-	$(UV) run ruff check .
-	$(UV) run mypy
-	@$(UV) run pytest $(ARGS); rc=$$?; \
-	if [ -z "$(CHROMIUM)" ]; then \
-	  printf '\n\033[1;33m%s\033[0m\n' "$(CHROMIUM_NOTICE)" >&2; fi; exit $$rc
+	@if [ "$$CI" = true ]; then missing=""; \
+	  [ -n "$(CHROMIUM)" ] || missing="chromium"; \
+	  [ -n "$(HANGUL_FONT)" ] || missing="$$missing fonts-noto-cjk (fc-list :lang=ko finds no Hangul font)"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "error: CI=true but not installed for the HTML report test: $$missing; .ci/run installs them" >&2; \
+	    exit 1; fi; fi
+	$(UV) sync --frozen --compile-bytecode --group dev
+	$(DEV) ruff check .
+	$(DEV) mypy
+	@$(DEV) pytest $(ARGS); rc=$$?; \
+	if [ -z "$(CHROMIUM)" ] || [ -z "$(HANGUL_FONT)" ]; then \
+	  printf '\n\033[1;33m%s\033[0m\n' "$(BROWSER_NOTICE)" >&2; fi; exit $$rc
 
 lint: uv
-	$(UV) run ruff check .
-	$(UV) run ruff format --check .
-	$(UV) run mypy
+	$(DEV) ruff check .
+	$(DEV) ruff format --check .
+	$(DEV) mypy

@@ -64,7 +64,7 @@ def build_or_reuse(package_dir: Path | None) -> Any:
         package_dir = Path(tempfile.mkdtemp(prefix="bench-sweep-"))
     os.environ["ARGOS_PACKAGES_DIR"] = str(package_dir / "packages")
     try:
-        return find_installed("en", "ko")
+        return find_installed("en", "ko", allow_test=True)
     except Exception:
         return install_file(build_realistic_package("en", "ko", package_dir))
 

@@ -92,7 +92,7 @@ from translate.engine import DecodeSettings, Engine
 import_s = time.perf_counter() - t0
 from translate.models import find_installed
 sents = cfg["sentences"]
-engine = Engine(find_installed("en", "ko"), DecodeSettings(threads=cfg["threads"]))
+engine = Engine(find_installed("en", "ko", allow_test=True), DecodeSettings(threads=cfg["threads"]))
 engine.translate(sents[:2])  # loads the model
 t0 = time.perf_counter()
 engine.translate(sents)
@@ -119,20 +119,39 @@ def du_mb(path: Path) -> int:
     return int(subprocess.run(["du", "-sm", str(path)], capture_output=True, text=True).stdout.split()[0])
 
 
+def isolated_install(py: Path, spec: str) -> tuple[list[str], dict[str, str], str]:
+    """(command, environment, working directory) that install ``spec`` into ``py``'s venv
+    exactly as on a machine without this project.
+
+    Run inside the project folder, uv reads pyproject.toml's ``override-dependencies``
+    (which drop stanza, spaCy and so torch) into any ``uv pip install``; ``--no-config``
+    stops that, and so does running from outside the folder without our UV_* variables.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("UV_") and k != "VIRTUAL_ENV"}
+    cwd = tempfile.gettempdir()
+    if shutil.which("uv"):
+        return ["uv", "pip", "install", "--no-config", "--python", str(py), spec], env, cwd
+    return [str(py), "-m", "pip", "install", "--isolated", spec], env, cwd
+
+
 def ensure_venv(venv: Path) -> Path:
-    """The isolated argostranslate venv; built once (uv if present, else venv + pip)."""
+    """The isolated argostranslate venv; built once (uv if present, else venv + pip), from any folder."""
     py = venv / "bin" / "python"
     check = [str(py), "-c", "import argostranslate.package, spacy, torch"]
     if py.exists() and subprocess.run(check, capture_output=True).returncode == 0:
         return py
     print(f"building {venv} with {ARGOS_SPEC} (about 6 GB)...", flush=True)
     base = getattr(sys, "_base_executable", sys.executable)
+    venv = venv.resolve()  # the install runs from another folder
+    py = venv / "bin" / "python"
+    cmd, env, cwd = isolated_install(py, ARGOS_SPEC)
     if shutil.which("uv"):
-        subprocess.run(["uv", "venv", "--python", base, str(venv)], check=True)
-        subprocess.run(["uv", "pip", "install", "--python", str(py), ARGOS_SPEC], check=True)
+        subprocess.run(
+            ["uv", "venv", "--no-config", "--python", base, str(venv)], check=True, env=env, cwd=cwd
+        )
     else:
-        subprocess.run([base, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(py), "-m", "pip", "install", ARGOS_SPEC], check=True)
+        subprocess.run([base, "-m", "venv", str(venv)], check=True, env=env, cwd=cwd)
+    subprocess.run(cmd, check=True, env=env, cwd=cwd)
     return py
 
 

@@ -10,7 +10,7 @@ from prefect import Task, task
 from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
-from translate.errors import DatasetError, InputError, ModelError
+from translate.errors import DatasetError, EventConflict, InputError, ModelError
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -41,6 +41,8 @@ def plain_task(fn: Callable[P, R] | None = None, *, name: str | None = None) -> 
 def worth_retrying(task: Any, task_run: Any, state: Any) -> bool:
     try:
         state.result(raise_on_failure=True)
+    except EventConflict:  # the id belongs to other articles: waiting changes nothing
+        return False
     except (ModelError, DatasetError, OSError):
         return True
     except Exception:
@@ -80,11 +82,11 @@ class OneLineForBadInput(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         exc = record.exc_info[1] if record.exc_info else None
-        if not isinstance(exc, InputError):
+        if not isinstance(exc, InputError | EventConflict):
             return True
         if getattr(exc, "_coverage_align_logged", False):
             return False
-        exc._coverage_align_logged = True  # type: ignore[attr-defined]
+        exc._coverage_align_logged = True  # type: ignore[attr-defined,union-attr]
         record.exc_info, record.exc_text = None, None
         return True
 

@@ -51,8 +51,8 @@ def align_sides(
 
 
 @retrying_task
-def write_rows(out: str, event_id: str, rows: dict, prov: dict) -> str:
-    return str(pipeline.write_rows(Path(out), event_id, rows, prov))
+def write_rows(out: str, event_id: str, rows: dict, prov: dict, replace: bool = False) -> str:
+    return str(pipeline.write_rows(Path(out), event_id, rows, prov, replace))
 
 
 def report_path(out: str | Path, event_id: str) -> Path:
@@ -76,7 +76,16 @@ def write_report(out: str, event_id: str, rows: dict, prov: dict) -> str:
 
 
 def _artifact_key(event_id: str) -> str:
-    return "align-" + "".join(c if c.isalnum() else "-" for c in event_id.lower())[:90]
+    """Prefect keys allow only ASCII lowercase letters, digits and '-': a Hangul id keeps
+    its ASCII part and gains a short hash, so two such events never share a key."""
+    import hashlib
+
+    ascii_part = "".join(c if c.isascii() and c.isalnum() else "-" for c in event_id.lower())[:80]
+    if ascii_part == event_id.lower():
+        return f"align-{ascii_part}"
+    return f"align-{ascii_part.strip('-')}-{hashlib.sha256(event_id.encode()).hexdigest()[:8]}".replace(
+        "--", "-"
+    )
 
 
 def _cell(text: str | None, limit: int = 160) -> str:
@@ -133,15 +142,25 @@ def align_event(
     ko_paths: list[str] | None = None,
     event_id: str | None = None,
     out: str | None = None,
-    mode: str = "comparable",
+    mode: str | None = None,
+    default_mode: str = "comparable",
+    replace: bool = False,
 ) -> pipeline.EventResult:
-    """Detect, segment, embed, translate KO→EN and EN→KO, align and write one event."""
+    """Detect, segment, embed, translate KO→EN and EN→KO, align and write one event.
+
+    ``mode`` forces a mode; left empty, the folder's event.json decides, then
+    ``default_mode``. An event id the dataset holds for other articles is
+    refused unless ``replace`` (see ``pipeline.resolve_event`` and
+    ``translate.dataset.check_sources``).
+    """
     logger = get_run_logger()
     t0 = time.perf_counter()
-    en_files, ko_files, event_id = pipeline.resolve_inputs(event_dir, en_paths, ko_paths, event_id)
+    inputs = pipeline.resolve_event(event_dir, en_paths, ko_paths, event_id, mode, default_mode=default_mode)
+    event_id, mode = inputs.event_id, inputs.mode
     out = out or str(dataset_dir())
-    en = segment_side(load_side([str(p) for p in en_files], "en"))
-    ko = segment_side(load_side([str(p) for p in ko_files], "ko"))
+    en = segment_side(load_side([str(p) for p in inputs.en], "en"))
+    ko = segment_side(load_side([str(p) for p in inputs.ko], "ko"))
+    pipeline.check_overwrite(Path(out), event_id, en, ko, replace)
     logger.info("%s: %d English and %d Korean sentences", event_id, len(en.sentences), len(ko.sentences))
     # The four signal tasks are independent: submitted, they overlap on the task runner.
     futures: dict[str, PrefectFuture[Any]] = {
@@ -157,8 +176,9 @@ def align_event(
     alignment = align_sides(en, ko, mode, signals)
     translations = (signals["ko2en"], signals["en2ko"])
     rows = pipeline.build_rows(en, ko, alignment, en2ko=signals["en2ko"], ko2en=signals["ko2en"])
-    prov = pipeline.build_provenance(alignment, translations, run_id=str(flow_run.get_id() or "") or None)
-    write_rows(out, event_id, rows, prov)
+    run_id = str(flow_run.get_id() or "") or None
+    prov = pipeline.build_provenance(alignment, translations, run_id=run_id, event=inputs.meta)
+    write_rows(out, event_id, rows, prov, replace)
     report = write_report(out, event_id, rows, prov)
     result = pipeline.summarise(event_id, en, ko, alignment, rows, translations, Path(out), t0)
     create_markdown_artifact(

@@ -25,10 +25,11 @@ from prefect.states import Completed, Failed
 from flows._runtime import plain_task, task_runner
 from flows.align_event import align_event
 from translate.config import dataset_dir
-from translate.dataset import check_event_id, load_documents
+from translate.dataset import load_documents
 from translate.documents import content_hash, doc_id
 from translate.errors import CoverageAlignError
-from translate.pipeline import event_files
+from translate.pipeline import event_files, folder_event_id
+from translate.textsafe import plural
 
 
 def _fingerprint(event: Path) -> dict[str, str]:
@@ -89,18 +90,19 @@ def find_work(inbox: str, out: str) -> tuple[list[str], list[dict]]:
     failures = read_failures(out)
     todo, skipped = [], []
     for event in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        try:
-            check_event_id(event.name)
-        except CoverageAlignError as exc:
-            logger.warning("skipping %s: %s", event.name, exc)
-            continue
         known = failures.get(event.name)
         if known and known.get("hash") == folder_hash(event):
             logger.warning("%s unchanged since it failed, skipped: %s", event.name, known.get("error"))
             skipped.append({"event_id": event.name, **known})
             continue
+        try:
+            # The shared rule: event.json's id, else the folder name (any script), else a content hash.
+            event_id = folder_event_id(event)
+        except CoverageAlignError:
+            todo.append(str(event))  # align-event fails it with its one-line reason, reported as failed
+            continue
         fingerprint = _fingerprint(event)
-        if not fingerprint or stored.get(event.name) != fingerprint:
+        if not fingerprint or stored.get(event_id) != fingerprint:
             todo.append(str(event))
         else:
             logger.info("%s unchanged, skipped", event.name)
@@ -109,7 +111,8 @@ def find_work(inbox: str, out: str) -> tuple[list[str], list[dict]]:
 
 @plain_task(name="align-one-event")
 def align_one(event_dir: str, out: str, mode: str) -> dict:
-    res = align_event(event_dir=event_dir, out=out, mode=mode)
+    # The inbox's mode is a default: a folder's event.json (a translated edition) wins.
+    res = align_event(event_dir=event_dir, out=out, default_mode=mode)
     return {
         "event_id": res.event_id,
         "pairs": res.n_pairs,
@@ -168,4 +171,5 @@ def process_inbox(inbox: str = "data/inbox", out: str | None = None, mode: str =
     if failed:
         listing = "; ".join(f"{n} ({why})" for n, why in failed)
         return Failed(message=f"{len(failed)} of {len(todo)} events failed: {listing}{note}")
-    return Completed(message=f"aligned {len(done)} events: {', '.join(d['event_id'] for d in done)}{note}")
+    names = ", ".join(d["event_id"] for d in done)
+    return Completed(message=f"aligned {plural(len(done), 'event')}: {names}{note}")

@@ -14,6 +14,9 @@ os.environ["XDG_CONFIG_HOME"] = str(_SESSION_TMP / "xdg-config")
 os.environ["COVERAGE_ALIGN_DATA"] = str(_SESSION_TMP / "data")
 # An offline tool: the test harness's Prefect server sends no analytics.
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+# The suite asks for the TEST packages (as --test-models does); tests of the
+# default, where they are ignored, unset this.
+os.environ["COVERAGE_ALIGN_TEST_MODELS"] = "1"
 # Any attempt to reach the real Argos index fails fast instead of hanging.
 os.environ["ARGOS_PACKAGE_INDEX"] = "http://127.0.0.1:9/"
 

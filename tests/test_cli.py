@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -170,7 +171,7 @@ def test_show_filters_and_plain_output(out):
     bad = runner.invoke(app, ["show", "floods", "--only", "nonsense", "--dataset", str(out)])
     assert bad.exit_code != 0
     missing = runner.invoke(app, ["show", "nope", "--dataset", str(out)])
-    assert missing.exit_code == 5 and "no event 'nope'" in missing.output
+    assert missing.exit_code == 2 and "no event 'nope'" in missing.output
 
 
 def test_detect_and_translate_utilities(installed_models):
@@ -259,11 +260,21 @@ FLAGS = [
 ]
 
 
+def _hangul_fonts() -> bool:
+    """Whether fontconfig knows a font covering Korean (what Chromium draws Hangul with)."""
+    try:
+        found = subprocess.run(["fc-list", ":lang=ko"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(found.strip())
+
+
 def _chromium(*args, profile):
-    if not CHROMIUM:
+    missing = [w for w, ok in (("chromium", CHROMIUM), ("fonts-noto-cjk", _hangul_fonts())) if not ok]
+    if missing:
         if os.environ.get("CI"):
-            pytest.fail("chromium must be installed in CI (.ci/run installs it)")
-        pytest.skip("chromium not installed: sudo apt-get install chromium fonts-noto-cjk")
+            pytest.fail(f"{' and '.join(missing)} must be installed in CI (.ci/run installs them)")
+        pytest.skip(f"{' and '.join(missing)} not installed: sudo apt-get install chromium fonts-noto-cjk")
     return subprocess.run(
         [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
         capture_output=True,
@@ -294,8 +305,8 @@ def test_report_renders_in_headless_chromium(out, tmp_path):
         )
         png = tmp_path / f"{k}.png"
         _chromium(f"--screenshot={png}", "--window-size=200,200", f.as_uri(), profile=tmp_path / f"g{k}")
-        shots.append(png.read_bytes())
-    assert shots[0] != shots[1]
+        shots.append(hashlib.sha256(png.read_bytes()).hexdigest())  # a failure prints two hashes, not PNGs
+    assert shots[0] != shots[1], "Hangul drawn as identical boxes: install fonts-noto-cjk"
 
 
 def test_html_cp949_and_mixed_inputs(out, tmp_path):

@@ -6,13 +6,14 @@ Prefect, pyarrow or CTranslate2 must not pay for them.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 
@@ -28,6 +29,25 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+def _flags_without_type() -> None:
+    """Typer 0.29 prints every option's type in --help, flags too (``--debug <bool>``),
+    as if they took a value; a flag's row shows only its name. Affects help text only."""
+    from typer.core import TyperOption
+
+    shown = TyperOption.display_type_rich
+    if getattr(shown, "_coverage_align", False):
+        return
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag else shown(self, ctx)
+
+    display_type_rich._coverage_align = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_flags_without_type()
 
 app = typer.Typer(
     help="Align English and Korean press coverage of one event, offline.",
@@ -83,6 +103,33 @@ def handled(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+@contextlib.contextmanager
+def _test_models(allowed: bool) -> Iterator[None]:
+    """Let the TEST packages translate for one command (``--test-models``), then put the
+    environment back; Prefect flows run in this process and read the same variable."""
+    if not allowed:
+        yield
+        return
+    before = os.environ.get("COVERAGE_ALIGN_TEST_MODELS")
+    os.environ["COVERAGE_ALIGN_TEST_MODELS"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("COVERAGE_ALIGN_TEST_MODELS", None)
+        else:
+            os.environ["COVERAGE_ALIGN_TEST_MODELS"] = before
+
+
+TestModelsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--test-models",
+        help="Use the TEST packages (random weights, meaningless output) if installed; never used otherwise.",
+    ),
+]
+
+
 def _console() -> Console:
     from rich.console import Console
 
@@ -116,7 +163,8 @@ def models_list() -> None:
         typer.echo(f"no Argos packages installed in {packages_dir()}")
         return
     for m in found:
-        typer.echo(f"{m.direction}\t{m.code}\t{m.version}\t{m.path}")
+        note = "\tTEST: used only with --test-models" if m.test else ""
+        typer.echo(f"{m.direction}\t{m.code}\t{m.version}\t{m.path}{note}")
 
 
 @models_app.command("available")
@@ -155,13 +203,24 @@ def _install_from_index(from_code: str, to_code: str) -> ModelInfo:
 
     from translate import models
 
+    console = _console()
     with Progress(
-        *Progress.get_default_columns(), DownloadColumn(), TransferSpeedColumn(), console=_console()
+        *Progress.get_default_columns(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,  # piped or logged: no bar frames in the output
     ) as bar:
-        task = bar.add_task(f"{from_code}→{to_code}", total=None)
-        return models.install_from_index(
-            from_code, to_code, lambda done, total: bar.update(task, completed=done, total=total)
-        )
+        # The bar appears with the first bytes: an unreachable index shows no empty "0/?" bar.
+        task: list[TaskID] = []
+
+        def progress(done: int, total: int | None) -> None:
+            if not task:
+                task.append(bar.add_task(f"{from_code}→{to_code}", total=total))
+            bar.update(task[0], completed=done, total=total)
+
+        return models.install_from_index(from_code, to_code, progress)
 
 
 @models_app.command("remove")
@@ -201,7 +260,8 @@ def models_build_test(
         out or data_dir() / "test-models", install=install, realistic=size == BuildSize.realistic
     )
     for path in paths:
-        typer.echo(f"built {path}" + (f", installed in {packages_dir()}" if install else ""))
+        where = f", installed in {packages_dir()} (used only with --test-models)" if install else ""
+        typer.echo(f"built {path}{where}")
 
 
 # ---------------------------------------------------------------- translate
@@ -237,6 +297,7 @@ def translate_cmd(
     compute_type: ComputeOpt = "auto",
     threads: ThreadsOpt = 0,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Bypass the cache.")] = False,
+    test_models: TestModelsOpt = False,
 ) -> None:
     """Translate one sentence per line with an installed Argos package."""
     from translate.cache import TranslationCache
@@ -246,9 +307,10 @@ def translate_cmd(
 
     lines = _input_lines(file)
     cache = None if no_cache else TranslationCache(cache_path())
-    out, model = translate_sentences(
-        lines, from_code, to_code, settings=_settings(beam_size, compute_type, threads), cache=cache
-    )
+    with _test_models(test_models):
+        out, model = translate_sentences(
+            lines, from_code, to_code, settings=_settings(beam_size, compute_type, threads), cache=cache
+        )
     if is_test_version(model.version):
         typer.secho(TEST_MODEL_BANNER, fg="yellow", err=True)
     typer.echo("\n".join(t.replace("\n", " ") for t in out))  # one line out per line in
@@ -260,13 +322,15 @@ def translate_cmd(
 def _progress_bar() -> Progress:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    console = _console()
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=_console(),
+        console=console,
         transient=True,
+        disable=not console.is_terminal,  # piped or logged: a blank line per bar otherwise
     )
 
 
@@ -274,24 +338,28 @@ NO_MODELS_NOTICE = (
     "no translation model for {dirs}: aligned without machine translation, and the translation "
     "columns are empty. To add models: `coverage-align models install ko en` and `… en ko` "
     "(from the Argos index), or offline `coverage-align models install --file "
-    "translate-ko_en.argosmodel` (see the README's Models section)."
+    "translate-ko_en.argosmodel` (see the README's Translation models section)."
 )
 
 
-def _print_summary(res: EventResult, notice: bool = True) -> None:
+def _print_summary(res: EventResult, notice: bool = True, dataset_line: bool = True) -> None:
     from translate.testmodels import TEST_MODEL_BANNER
 
-    if res.test_models:
+    if res.test_models and notice:  # the demo prints it once, not once per event
         typer.secho(TEST_MODEL_BANNER, fg="yellow", bold=True, err=True)
     if res.missing_translations and notice:
         typer.secho(NO_MODELS_NOTICE.format(dirs=", ".join(res.missing_translations)), fg="yellow", err=True)
+    from translate.textsafe import plural
+
     mode = res.mode if res.mode == res.requested_mode else f"{res.mode} (auto)"
     typer.echo(
-        f"{res.event_id}: {res.n_en} English and {res.n_ko} Korean sentences; "
-        f"{res.n_pairs} pairs, {res.en_only} English-only, {res.ko_only} Korean-only, "
-        f"{res.n_links} links; {res.flagged_numbers} number differences; mode {mode}; {res.seconds:.2f} s"
+        f"{res.event_id}: {res.n_en} English and {plural(res.n_ko, 'Korean sentence')}; "
+        f"{plural(res.n_pairs, 'pair')}, {res.en_only} English-only, {res.ko_only} Korean-only, "
+        f"{plural(res.n_links, 'link')}; {plural(res.flagged_numbers, 'number difference')}; "
+        f"mode {mode}; {res.seconds:.2f} s"
     )
-    typer.echo(f"dataset: {res.dataset}")
+    if dataset_line:
+        typer.echo(f"dataset: {res.dataset}")
     for w in res.warnings:
         typer.secho(f"warning: {w}", fg="yellow", err=True)
 
@@ -306,21 +374,16 @@ def _run_align(
     prefect: bool,
     settings: DecodeSettings | None = None,
     encoder: str | None = None,
+    replace: bool = False,
 ) -> EventResult:
-    from translate.align import MODES
+    """One event through the library (or as a Prefect flow with ``prefect``)."""
     from translate.cache import EmbeddingCache, TranslationCache
     from translate.config import cache_path, dataset_dir, embed_cache_path
-    from translate.errors import InputError
-    from translate.pipeline import event_meta, resolve_inputs, run_event
+    from translate.pipeline import resolve_event, run_event
 
-    meta = event_meta(event_dir)
-    # event.json fills what the command line left open; explicit options win.
-    if event_id is None:  # an explicit '' stays '' and is refused as an invalid id
-        event_id = meta.get("event_id")
-    mode = mode or meta.get("mode") or "comparable"
-    if mode not in MODES:
-        raise InputError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-    en, ko, event_id = resolve_inputs(event_dir, en, ko, event_id)
+    # Explicit options win; event.json fills what the command line left open.
+    inputs = resolve_event(event_dir, en, ko, event_id, mode)
+    en, ko, event_id, mode, meta = inputs.en, inputs.ko, inputs.event_id, inputs.mode, inputs.meta
     out = out or dataset_dir()
     if prefect:
         # The temporary server Prefect starts when no PREFECT_API_URL is set inherits this:
@@ -333,11 +396,13 @@ def _run_align(
         _quiet_prefect_errors()
         try:
             return align_event(
+                event_dir=str(event_dir) if event_dir is not None else None,
                 en_paths=[str(p) for p in en],
                 ko_paths=[str(p) for p in ko],
                 event_id=event_id,
                 out=str(out),
                 mode=mode,
+                replace=replace,
             )
         except RuntimeError as exc:
             if "Prefect API server" not in str(exc):
@@ -365,6 +430,7 @@ def _run_align(
             encoder=encoder,
             progress=progress,
             event=meta,
+            replace=replace,
         )
 
 
@@ -393,27 +459,61 @@ def _quiet_prefect_errors() -> None:
             handler.addFilter(no_errors)
 
 
+def _stdin_files(en: list[Path] | None, ko: list[Path] | None, tmp: Path) -> tuple[list[Path], list[Path]]:
+    """``-`` among --en/--ko becomes stdin, spooled to ``tmp/stdin.txt`` for this run.
+
+    The article is read once (bounded by COVERAGE_ALIGN_MAX_BYTES) and then goes
+    through the same loading as a file; its content hash identifies it.
+    """
+    from translate.config import max_bytes
+    from translate.errors import InputError
+
+    en, ko = list(en or []), list(ko or [])
+    dashes = [p for p in en + ko if str(p) == "-"]
+    if not dashes:
+        return en, ko
+    if len(dashes) > 1:
+        raise InputError("only one article can come from stdin (-)")
+    limit = max_bytes()
+    data = sys.stdin.buffer.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"stdin is over the {limit:,}-byte limit (COVERAGE_ALIGN_MAX_BYTES)")
+    spooled = tmp / "stdin.txt"
+    spooled.write_bytes(data)
+    return [spooled if str(p) == "-" else p for p in en], [spooled if str(p) == "-" else p for p in ko]
+
+
 @app.command("align")
 @handled
 def align_cmd(
     en: Annotated[
-        list[Path] | None, typer.Option("--en", help="English article file (repeat for several).")
+        list[Path] | None,
+        typer.Option("--en", metavar="FILE", help="English article (repeat for several; - for stdin)."),
     ] = None,
     ko: Annotated[
-        list[Path] | None, typer.Option("--ko", help="Korean article file (repeat for several).")
+        list[Path] | None,
+        typer.Option("--ko", metavar="FILE", help="Korean article (repeat for several; - for stdin)."),
     ] = None,
     event: Annotated[Path | None, typer.Option("--event", help="Folder with en/ and ko/.")] = None,
-    event_id: Annotated[str | None, typer.Option("--event-id", help="Dataset key.")] = None,
+    event_id: Annotated[
+        str | None,
+        typer.Option("--event-id", help="Dataset key (default: event.json's, the folder or file names)."),
+    ] = None,
     mode: Annotated[
         str | None,
         typer.Option(help="comparable, parallel or auto (default: event.json's, else comparable)."),
     ] = None,
     dataset: DatasetOpt = None,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Overwrite an event of the same id that holds other articles."),
+    ] = False,
     prefect: Annotated[bool, typer.Option("--prefect", help="Run as a tracked Prefect flow.")] = False,
     encoder: Annotated[
         str | None,
         typer.Option(help="Sentence encoder: use-m3 (default), e5-small, labse or none."),
     ] = None,
+    test_models: TestModelsOpt = False,
     beam_size: BeamOpt = 4,
     compute_type: ComputeOpt = "auto",
     threads: ThreadsOpt = 0,
@@ -422,12 +522,17 @@ def align_cmd(
 
     With --event, the folder's event.json supplies the mode and event id unless given here.
     """
+    import tempfile
+
     from translate.align import MODES
 
     if mode is not None and mode not in MODES:
         raise typer.BadParameter(f"--mode must be one of {', '.join(MODES)}")
     settings = _settings(beam_size, compute_type, threads)
-    _print_summary(_run_align(en, ko, event, event_id, mode, dataset, prefect, settings, encoder))
+    with tempfile.TemporaryDirectory(prefix="coverage-align-stdin-") as tmp, _test_models(test_models):
+        en, ko = _stdin_files(en, ko, Path(tmp)) if event is None else (en, ko)
+        res = _run_align(en, ko, event, event_id, mode, dataset, prefect, settings, encoder, replace)
+    _print_summary(res)
 
 
 # ---------------------------------------------------------------- views
@@ -478,7 +583,9 @@ def show_cmd(
     elif not prov.get("packages"):
         title += " · no machine translations"
     if pager and console.is_terminal:
-        # styles=True keeps colours; rich's pager honours $PAGER (less -R works best).
+        # styles=True keeps colours; rich's pager honours $PAGER. less shows them as
+        # literal ESC[1m unless -R: given when the user has not set LESS.
+        os.environ.setdefault("LESS", "-R")
         with console.pager(styles=True):
             render(rows, title, console, translations=not no_translations)
     else:
@@ -495,7 +602,8 @@ def events_cmd(
     import json
 
     from translate.config import dataset_dir
-    from translate.summary import COLUMNS, event_summaries
+    from translate.summary import COLUMNS, COMPACT_COLUMNS, WIDE_ENOUGH, compact, event_summaries
+    from translate.textsafe import plural
 
     root = dataset or dataset_dir()
     rows = event_summaries(root)
@@ -516,12 +624,19 @@ def events_cmd(
         for r in rows:
             typer.echo("\t".join(str(r[key]) for key, _ in COLUMNS))
         return
-    table = Table(title=f"{len(rows)} events in {root}", box=box.SIMPLE)
-    for key, heading in COLUMNS:
-        numeric = key not in ("event_id", "mode", "aligned", "models", "encoder")
-        table.add_column(heading, justify="right" if numeric else "left", overflow="fold")
-    for r in rows:
-        table.add_row(*(str(r[key]) for key, _ in COLUMNS))
+    columns: tuple[tuple[str, str], ...] = COLUMNS
+    cells = [{k: str(v) for k, v in r.items()} for r in rows]
+    if console.width < WIDE_ENOUGH:  # an 80-column terminal: fewer, shorter columns
+        columns, cells = COMPACT_COLUMNS, [compact(r) for r in rows]
+    table = Table(title=f"{plural(len(rows), 'event')} in {root}", box=box.SIMPLE, pad_edge=False)
+    for key, heading in columns:
+        numeric = key not in ("event_id", "mode", "aligned", "models", "encoder", "mt")
+        # Only the id may wrap: a count or a date split over lines reads as two values.
+        table.add_column(
+            heading, justify="right" if numeric else "left", overflow="fold", no_wrap=key != "event_id"
+        )
+    for c in cells:
+        table.add_row(*(c[key] for key, _ in columns))
     console.print(table)
 
 
@@ -675,7 +790,9 @@ def detect_cmd(file: Annotated[str, typer.Argument(help="A text file, or - for s
 def demo_cmd(
     test_models: Annotated[
         bool,
-        typer.Option("--test-models", help="Also use tiny random-weight translation models (meaningless)."),
+        typer.Option(
+            "--test-models", help="Build and use tiny random-weight translation models (meaningless)."
+        ),
     ] = False,
     samples: Annotated[Path, typer.Option(help="Folder of sample events.")] = Path("data/samples"),
 ) -> None:
@@ -686,6 +803,7 @@ def demo_cmd(
     """
     from translate.config import data_dir, dataset_dir
     from translate.errors import InputError, NetworkError
+    from translate.textsafe import plural
 
     if test_models:
         from translate.testmodels import TEST_MODEL_BANNER, install_test_models
@@ -702,13 +820,15 @@ def demo_cmd(
         raise InputError(f"no sample events under {samples}")
     reports = data_dir() / "reports"
     notice = True
-    for ev in events:
-        meta_mode = None if (ev / "event.json").exists() else "auto"  # event.json's mode, else auto
-        res = _run_align(None, None, ev, None, meta_mode, None, False)
-        _print_summary(res, notice=notice)
-        notice = False  # one notice about missing models is enough
-        _write_report(res.event_id, reports / f"{res.event_id}.html", None)
-    typer.echo(f"done: dataset in {dataset_dir()}, reports in {reports}")
+    with _test_models(test_models):
+        for ev in events:
+            meta_mode = None if (ev / "event.json").exists() else "auto"  # event.json's mode, else auto
+            # The samples are the project's own: a re-run replaces what an older demo stored.
+            res = _run_align(None, None, ev, None, meta_mode, None, False, replace=True)
+            _print_summary(res, notice=notice, dataset_line=False)  # the path is printed once, below
+            notice = False  # one notice about missing models is enough
+            _write_report(res.event_id, reports / f"{res.event_id}.html", None)
+    typer.echo(f"done: {plural(len(events), 'event')}; dataset in {dataset_dir()}, reports in {reports}")
 
 
 def _fetch_missing_models(network_error: type[Exception]) -> None:

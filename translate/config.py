@@ -5,8 +5,10 @@ variable and see it on the next call.
 
 =============================  =====================================================
 ``COVERAGE_ALIGN_DATA``        root for the caches, dataset and reports (``data``)
-``COVERAGE_ALIGN_CACHE``       the SQLite translation cache
-``COVERAGE_ALIGN_EMBED_CACHE`` the SQLite embedding cache
+``COVERAGE_ALIGN_CACHE``       the translation cache: one SQLite *file*
+                               (``DATA/cache/translations.sqlite3``)
+``COVERAGE_ALIGN_EMBED_CACHE`` the sentence-vector cache: one SQLite *file*
+                               (``DATA/cache/embeddings.sqlite3``)
 ``COVERAGE_ALIGN_DATASET``     the Parquet dataset root
 ``COVERAGE_ALIGN_ENCODER``     sentence encoder: ``use-m3`` (default), ``e5-small``,
                                ``labse`` (optional extra) or ``none``
@@ -17,6 +19,8 @@ variable and see it on the next call.
 ``COVERAGE_ALIGN_DASK_ADDRESS`` an existing Dask scheduler (else a LocalCluster)
 ``COVERAGE_ALIGN_LOCK_TIMEOUT`` seconds to wait for a dataset or cache lock held by
                                another process before giving up (120)
+``COVERAGE_ALIGN_TEST_MODELS`` ``1`` lets the meaningless TEST packages translate
+                               (what ``--test-models`` sets); unset, they are ignored
 ``ARGOS_PACKAGES_DIR``         where Argos packages are installed (Argos's own)
 ``ARGOS_PACKAGE_INDEX``        the Argos package index URL (Argos's own)
 =============================  =====================================================
@@ -40,6 +44,7 @@ __all__ = [
     "max_model_bytes",
     "max_workers",
     "task_runner_kind",
+    "test_models_allowed",
 ]
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # far above any news article
@@ -104,3 +109,12 @@ def dask_address() -> str | None:
 def lock_timeout() -> float:
     """Seconds to wait for a lock held elsewhere (``COVERAGE_ALIGN_LOCK_TIMEOUT``)."""
     return max(0.0, float(os.environ.get("COVERAGE_ALIGN_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT)))
+
+
+def test_models_allowed() -> bool:
+    """Whether TEST packages may translate (``COVERAGE_ALIGN_TEST_MODELS``; ``--test-models``).
+
+    Off unless asked for: their output is random, and used silently it would
+    pass as evidence to the aligner.
+    """
+    return os.environ.get("COVERAGE_ALIGN_TEST_MODELS", "").strip().lower() in ("1", "true", "yes", "on")

@@ -29,6 +29,7 @@ import os
 import re
 import shutil
 import time
+import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
@@ -39,14 +40,13 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from translate.errors import DatasetError
+from translate.errors import DatasetError, EventConflict, EventNotFound
 
 if TYPE_CHECKING:
     import pyarrow.dataset as ds
 
 TABLES = ("documents", "sentences", "pairs", "links")
 METADATA_KEY = b"coverage_align"
-_EVENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 DOCUMENTS = pa.schema(
     [
@@ -121,14 +121,79 @@ _SORT = {
 }
 
 
+# Event ids name directories (``event_id=<id>``), lock, journal and report files on
+# Linux, macOS and Windows, and Hive partition values that pyarrow, DuckDB and Spark
+# URL-decode: so letters and digits of any script, '.', '_' and '-' only, NFC
+# (macOS may hand back NFD names: the same id must not become two partitions), no
+# trailing '.' (Windows drops it), no Windows device name, and short enough in
+# UTF-8 bytes (Hangul takes 3 a letter) for a 255-byte file name with our prefixes.
+MAX_EVENT_ID_CHARS = 128
+MAX_EVENT_ID_BYTES = 200
+_WINDOWS_DEVICES = re.compile(r"(?i)(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?")
+
+
+def _id_char(c: str) -> bool:
+    return c in "._-" or unicodedata.category(c)[0] in "LNM"
+
+
+def event_id_problem(event_id: object) -> str | None:
+    """Why ``event_id`` cannot name an event, or None when it can."""
+    if not isinstance(event_id, str) or not event_id:
+        return "it is empty"
+    if len(event_id) > MAX_EVENT_ID_CHARS or len(event_id.encode()) > MAX_EVENT_ID_BYTES:
+        return f"longer than {MAX_EVENT_ID_CHARS} characters or {MAX_EVENT_ID_BYTES} UTF-8 bytes"
+    bad = sorted({c for c in event_id if not _id_char(c)})
+    if bad:
+        return "it contains " + " ".join(repr(c) for c in bad[:5])
+    if unicodedata.category(event_id[0])[0] not in "LN":
+        return "it must start with a letter or digit"
+    if event_id.endswith("."):
+        return "it ends with '.'"
+    if unicodedata.normalize("NFC", event_id) != event_id:
+        return "it is not in Unicode NFC form"
+    if _WINDOWS_DEVICES.fullmatch(event_id):
+        return "it is a reserved device name on Windows"
+    return None
+
+
 def check_event_id(event_id: str) -> str:
-    # fullmatch: "$" would accept a trailing newline, whose partition breaks every DuckDB read.
-    if not isinstance(event_id, str) or not _EVENT_ID.fullmatch(event_id):
+    """``event_id`` itself when it can name an event; else a DatasetError saying why."""
+    problem = event_id_problem(event_id)
+    if problem:
         raise DatasetError(
-            f"invalid event id {event_id!r}: use 1-128 letters, digits, '.', '_' or '-', "
-            "starting with a letter or digit"
+            f"invalid event id {event_id!r}: {problem}. Use 1-{MAX_EVENT_ID_CHARS} letters (any script), "
+            "digits, '.', '_' or '-', starting with a letter or digit"
         )
     return event_id
+
+
+def check_sources(root: str | Path, event_id: str, documents: Iterable[Mapping[str, Any]]) -> None:
+    """Refuse to let ``documents`` replace an event stored from other articles.
+
+    A write updates the stored event when it reads at least one of the same
+    files, by path or by content: a re-run, an inbox folder whose articles were
+    edited, added or removed, or a copied folder. When the two share nothing,
+    the id was derived (or given) for unrelated articles, and writing would
+    silently destroy the stored event: EventConflict, naming ``--replace`` and
+    ``--event-id``.
+    """
+    stored = load_documents(root, event_id).to_pylist()
+    if not stored:
+        return
+    new = list(documents)
+
+    def where(path: object) -> str:
+        return os.path.realpath(str(path)) if path else ""
+
+    same_path = {where(d["path"]) for d in stored} & {where(d["path"]) for d in new} - {""}
+    same_text = {d["content_hash"] for d in stored} & {d["content_hash"] for d in new} - {"", None}
+    if same_path or same_text:
+        return
+    was = ", ".join(sorted({str(d["path"]) for d in stored})[:2])
+    raise EventConflict(
+        f"event {event_id!r} in {root} holds other articles ({was}); refusing to replace it: "
+        "give another id with --event-id, or --replace to overwrite it"
+    )
 
 
 def _partition(root: Path, table: str, event_id: str) -> Path:
@@ -263,7 +328,7 @@ def repair(root: str | Path, event_id: str | None = None) -> list[str]:
         events &= {check_event_id(event_id)}
     done = []
     for ev in sorted(events):
-        if not _EVENT_ID.fullmatch(ev):
+        if event_id_problem(ev):
             continue
         with _lock(root, ev):
             _recover(root, ev)
@@ -293,8 +358,15 @@ def write_event(
     pairs: Iterable[Mapping[str, Any]],
     links: Iterable[Mapping[str, Any]] = (),
     provenance: Mapping[str, Any] | None = None,
+    replace: bool = True,
 ) -> dict[str, Path]:
-    """Replace one event's rows in every table, atomically. Returns the partition paths."""
+    """Replace one event's rows in every table, atomically. Returns the partition paths.
+
+    With ``replace=False``, an event stored from other articles is refused
+    (``check_sources``), checked under the event's lock so two writers racing
+    for one id cannot both win.
+    """
+    documents = list(documents)
     root = Path(root)
     check_event_id(event_id)
     now = datetime.now(UTC)
@@ -321,6 +393,8 @@ def write_event(
     with _lock(root, event_id):
         _recover(root, event_id)
         _clear_scratch(root, event_id)
+        if not replace:
+            check_sources(root, event_id, documents)
         staging = root / f".staging-{event_id}-{generation.rsplit('-', 1)[1]}"
         try:
             for name, table in tables.items():
@@ -438,7 +512,7 @@ def read_provenance(root: str | Path, event_id: str, table: str = "pairs") -> di
     """The provenance recorded in an event's Parquet schema metadata."""
     path = _partition(Path(root), table, check_event_id(event_id)) / "part-0.parquet"
     if not path.exists():
-        raise DatasetError(f"no event {event_id!r} in {root}")
+        raise EventNotFound(f"no event {event_id!r} in {root}")
     try:
         meta = pq.read_schema(path).metadata or {}
         return json.loads(meta.get(METADATA_KEY, b"{}"))
@@ -457,7 +531,7 @@ def load_event(root: str | Path, event_id: str, *, wait: float = 5.0) -> tuple[l
         pairs = load_pairs(root, event_id).to_pylist()
         if not pairs:
             known = ", ".join(list_events(root)) or "none"
-            raise DatasetError(f"no event {event_id!r} in {root} (events: {known})")
+            raise EventNotFound(f"no event {event_id!r} in {root} (events: {known})")
         docs = load_documents(root, event_id).to_pylist()
         prov = read_provenance(root, event_id)
         gens = {r["generation"] for r in pairs} | {d["generation"] for d in docs} | {prov.get("generation")}

@@ -25,6 +25,7 @@ __all__ = [
     "doc_id",
     "extract_main_text",
     "load_document",
+    "markdown_to_text",
     "read_text",
 ]
 
@@ -49,6 +50,34 @@ def extract_main_text(html: str) -> tuple[str, str | None]:
     meta = trafilatura.extract_metadata(html)
     title = meta.title if meta is not None else None
     return text or "", title
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Markdown reduced to its prose: one paragraph per block (heading, paragraph, list
+    item, quote), emphasis, link and list markup dropped, link and image text kept.
+
+    Parsed by markdown-it-py (CommonMark), so ``*`` in ``3 * 4`` or a literal ``[x]``
+    stays text. Raw HTML blocks are dropped; code blocks are kept as written.
+    """
+    from markdown_it import MarkdownIt
+
+    blocks: list[str] = []
+    for token in MarkdownIt("commonmark").parse(markdown):
+        if token.type in ("fence", "code_block"):
+            blocks.append(token.content.rstrip("\n"))
+        elif token.type == "inline":
+            parts = []
+            for child in token.children or []:
+                if child.type in ("text", "code_inline"):
+                    parts.append(child.content)
+                elif child.type == "image":
+                    parts.append(child.content)  # its alt text
+                elif child.type in ("softbreak", "hardbreak"):
+                    parts.append("\n")
+            text = "".join(parts).strip()
+            if text:
+                blocks.append(text)
+    return "\n\n".join(blocks)
 
 
 @dataclass
@@ -141,6 +170,10 @@ def load_document(
         text, title = extract_main_text(text)
         if not text.strip():
             raise InputError(f"{path}: no article text found in the HTML")
+    elif path.suffix.lower() == ".md":
+        text = markdown_to_text(text)  # offsets then refer to the plain text, as for HTML
+        if not text.strip():
+            raise InputError(f"{path}: no text found in the Markdown")
     if normalise_newlines:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     warnings = [] if encoding == "utf-8" else [f"decoded as {encoding}"]

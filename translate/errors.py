@@ -9,6 +9,8 @@ from __future__ import annotations
 __all__ = [
     "CoverageAlignError",
     "DatasetError",
+    "EventConflict",
+    "EventNotFound",
     "InputError",
     "LanguageError",
     "ModelError",
@@ -53,6 +55,16 @@ class DatasetError(CoverageAlignError):
     """The Parquet dataset cannot be read or written."""
 
     exit_code = 5
+
+
+class EventNotFound(InputError):
+    """The named event is not in the dataset: a typo or the wrong ``--dataset``, not a broken dataset."""
+
+
+class EventConflict(DatasetError):
+    """The event id is already taken by other articles: writing would silently replace them."""
+
+    exit_code = 6
 
 
 class CacheError(DatasetError):

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 from translate import __version__
 from translate.align import GAP_TYPES
 from translate.dataset import list_events, load_pairs, read_provenance
-from translate.errors import DatasetError, InputError
+from translate.errors import EventNotFound, InputError
 
 __all__ = ["FORMATS", "ExportPair", "export", "select_pairs"]
 
@@ -55,7 +55,7 @@ def select_pairs(
         event_ids = known
     for e in event_ids:
         if e not in known:
-            raise DatasetError(f"no event {e!r} in {root} (events: {', '.join(known) or 'none'})")
+            raise EventNotFound(f"no event {e!r} in {root} (events: {', '.join(known) or 'none'})")
     table = load_pairs(root, event_ids[0] if len(event_ids) == 1 else None)
     table = table.filter(pc.invert(pc.is_in(table["type"], value_set=_gap_array())))
     wanted = set(event_ids)
@@ -81,14 +81,32 @@ def _threshold(root: str | Path, event_id: str, min_score: float | None) -> floa
     return float(value) if value is not None else 0.0
 
 
+def _new_file_mode(path: Path) -> int:
+    """The mode ``open()`` would give ``path``: the existing file's, else 0o666 less the umask.
+
+    mkstemp creates 0600 whatever the umask, which would leave an export unreadable
+    to the group or the web server that a plain ``> file`` would have let read it.
+    """
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)  # the only portable way to read it; put back at once
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def _atomic_write(path: Path, text: str) -> None:
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
+        os.chmod(tmp, _new_file_mode(path))
         os.replace(tmp, path)
     except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)  # a full disk leaves no hidden partial file behind
         raise InputError(f"cannot write {path}: {exc}") from exc
 
 

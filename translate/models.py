@@ -49,6 +49,7 @@ class ModelInfo:
     path: Path | None = None
     links: tuple[str, ...] = ()
     target_prefix: str = ""
+    test: bool = False  # one of the project's random-weight TEST packages
 
     @property
     def direction(self) -> str:
@@ -86,6 +87,8 @@ def install_hint(from_code: str, to_code: str) -> str:
 
 
 def _info_from_metadata(meta: dict, path: Path | None = None) -> ModelInfo:
+    from translate.testmodels import is_test_package
+
     from_code, to_code = str(meta.get("from_code", "")), str(meta.get("to_code", ""))
     code = meta.get("code") or f"translate-{from_code}_{to_code}"
     return ModelInfo(
@@ -96,6 +99,7 @@ def _info_from_metadata(meta: dict, path: Path | None = None) -> ModelInfo:
         path=path,
         links=tuple(meta.get("links", ())),
         target_prefix=meta.get("target_prefix", "") or "",
+        test=is_test_package(meta),
     )
 
 
@@ -127,15 +131,25 @@ def list_installed() -> list[ModelInfo]:
     return sorted(found, key=lambda m: (m.from_code, m.to_code, _version_key(m.version)))
 
 
-def find_installed(from_code: str, to_code: str) -> ModelInfo:
-    """The installed package for a direction, or a ModelError naming the install command."""
-    matches = [m for m in list_installed() if (m.from_code, m.to_code) == (from_code, to_code)]
+def find_installed(from_code: str, to_code: str, *, allow_test: bool | None = None) -> ModelInfo:
+    """The installed package for a direction, or a ModelError naming the install command.
+
+    TEST packages (random weights) are skipped wherever they are installed unless
+    ``allow_test`` (default: ``COVERAGE_ALIGN_TEST_MODELS``, set by ``--test-models``).
+    """
+    from translate.config import test_models_allowed
+
+    allow = test_models_allowed() if allow_test is None else allow_test
+    direction = [m for m in list_installed() if (m.from_code, m.to_code) == (from_code, to_code)]
+    matches = [m for m in direction if allow or not m.test]
     if not matches:
+        ignored = " (only a TEST package is installed, ignored without --test-models)" if direction else ""
         raise ModelNotInstalled(
-            f"no Argos model for {from_code}→{to_code} in {packages_dir()}: "
+            f"no Argos model for {from_code}→{to_code} in {packages_dir()}{ignored}: "
             + install_hint(from_code, to_code)
         )
-    return max(matches, key=lambda m: _version_key(m.version))
+    # A real package is preferred to a test one even when test packages are allowed.
+    return max(matches, key=lambda m: (not m.test, _version_key(m.version)))
 
 
 def _check_entries(zf: zipfile.ZipFile) -> None:
@@ -285,7 +299,7 @@ def _check_bpe(path: Path) -> None:
 
 def remove(from_code: str, to_code: str) -> ModelInfo:
     """Remove the installed package(s) for a direction."""
-    info = find_installed(from_code, to_code)
+    info = find_installed(from_code, to_code, allow_test=True)
     for m in list_installed():
         if (m.from_code, m.to_code) == (from_code, to_code) and m.path is not None:
             shutil.rmtree(m.path)

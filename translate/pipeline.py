@@ -10,10 +10,12 @@ here knows about either.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import time
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from translate import __version__
-from translate.documents import SUFFIXES, Document, load_document
+from translate.documents import SUFFIXES, Document, content_hash, load_document
 from translate.errors import InputError, LanguageError, ModelNotInstalled
 from translate.langid import detect, detect_document, language_problem
 from translate.progress import CountProgress, StageProgress
@@ -35,19 +37,26 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Embeddings",
+    "EventInputs",
     "EventResult",
     "SideText",
     "Translation",
     "align_sides",
     "build_provenance",
     "build_rows",
+    "check_overwrite",
+    "content_event_id",
+    "default_event_id",
     "embed_side",
     "event_files",
     "event_meta",
+    "folder_event_id",
     "load_side",
+    "resolve_event",
     "resolve_inputs",
     "run_event",
     "segment_side",
+    "slug",
     "summarise",
     "translate_side",
     "write_rows",
@@ -114,20 +123,66 @@ def event_files(event_dir: Path) -> dict[str, list[Path]]:
     return found
 
 
+# File stems and folder names that say nothing about the event: ``en.txt`` and
+# ``ko.txt`` in two folders must not both become ``en--ko``.
+_GENERIC_NAMES = {"", "en", "ko", "eng", "kor", "english", "korean", "article", "text", "input", "event"}
+
+
+def slug(raw: str) -> str:
+    """``raw`` as an event id: NFKC, runs of anything but letters, digits, marks, '.', '_'
+    and '-' become '-', trimmed to the length and bytes an id allows; '' when nothing is left.
+
+    Letters of every script survive (``서울홍수`` stays ``서울홍수``): they are the name.
+    """
+    from translate.dataset import MAX_EVENT_ID_BYTES, MAX_EVENT_ID_CHARS, event_id_problem
+
+    text = unicodedata.normalize("NFKC", raw)
+    kept = "".join(c if c in "._-" or unicodedata.category(c)[0] in "LNM" else "\0" for c in text)
+    out = re.sub("\0+", "-", kept)  # each run of other characters becomes one '-'; '--' stays
+    out = re.sub(r"^[._-]+|[._-]+$", "", out)  # start with a letter or digit, end without '.'
+    out = out[:MAX_EVENT_ID_CHARS]
+    while len(out.encode()) > MAX_EVENT_ID_BYTES:
+        out = out[:-1]
+    out = unicodedata.normalize("NFC", out.rstrip("._-"))
+    return out if out and not event_id_problem(out) else ""
+
+
+def content_event_id(paths: Sequence[Path]) -> str:
+    """``ev-`` and 12 hex digits of a hash over the files' contents: the same articles, the same id."""
+    h = hashlib.sha256()
+    for p in sorted(content_hash(Path(p).read_bytes()) for p in paths):
+        h.update(p.encode())
+    return f"ev-{h.hexdigest()[:12]}"
+
+
 def default_event_id(
     en_paths: Sequence[Path], ko_paths: Sequence[Path], event_dir: Path | None = None
 ) -> str:
-    """The folder name; or both file stems; or, when they share one (``article``), their common folder."""
+    """The id an event gets when neither ``--event-id`` nor event.json names one.
+
+    The event folder's name; else both file stems (``yonhap--kbs``); else, when
+    the stems say nothing (``en.txt``/``ko.txt``, ``article.txt`` twice), the
+    folder the files share; else a hash of the contents. Never a constant, so
+    two unrelated events cannot meet on one id by accident.
+    """
     en0, ko0 = Path(en_paths[0]), Path(ko_paths[0])
+    candidates = []
     if event_dir is not None:
-        raw = Path(event_dir).resolve().name
-    elif en0.stem != ko0.stem:
-        raw = f"{en0.stem}--{ko0.stem}"
+        candidates.append(Path(event_dir).resolve().name)
     else:
-        # ev/en/article.txt and ev/ko/article.txt: the event is "ev", never "article--article".
+        stems = (slug(en0.stem), slug(ko0.stem))
+        if stems[0] != stems[1] and not {s.lower() for s in stems} <= _GENERIC_NAMES:
+            candidates.append(f"{en0.stem}--{ko0.stem}")
+        # ev/en/article.txt and ev/ko/article.txt: the event is "ev".
         common = Path(os.path.commonpath([en0.resolve().parent, ko0.resolve().parent]))
-        raw = common.name if common.name not in ("", "en", "ko") else en0.stem
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", raw).strip("-.")[:128] or "event"
+        candidates.append(common.name if common.name.lower() not in _GENERIC_NAMES else "")
+        if common.name.lower() in ("en", "ko"):
+            candidates.append(common.parent.name)
+    for raw in candidates:
+        found = slug(raw)
+        if found and found.lower() not in _GENERIC_NAMES:
+            return found
+    return content_event_id([*en_paths, *ko_paths])
 
 
 def event_meta(event_dir: Path | str | None) -> dict[str, Any]:
@@ -146,6 +201,56 @@ def event_meta(event_dir: Path | str | None) -> dict[str, Any]:
     return meta
 
 
+@dataclass(frozen=True)
+class EventInputs:
+    """What to align and under which id and mode, settled once for the CLI and the flows."""
+
+    en: list[Path]
+    ko: list[Path]
+    event_id: str
+    mode: str
+    meta: dict[str, Any]
+
+
+def resolve_event(
+    event_dir: Path | str | None = None,
+    en_paths: Sequence[Path | str] | None = None,
+    ko_paths: Sequence[Path | str] | None = None,
+    event_id: str | None = None,
+    mode: str | None = None,
+    *,
+    default_mode: str = "comparable",
+) -> EventInputs:
+    """Files, id and mode of one event. Precedence, for each of id and mode: the
+    explicit argument (the command line's option), then the folder's event.json,
+    then the derived id (``default_event_id``) or ``default_mode``.
+
+    A deployment's or the inbox's mode is a ``default_mode``: it never overrides
+    an event.json that says the folder holds a translated edition.
+    """
+    from translate.align import MODES
+
+    meta = event_meta(event_dir)
+    if event_id is None:  # an explicit '' stays '' and is refused as an invalid id
+        event_id = meta.get("event_id")
+    if event_id is not None and not isinstance(event_id, str):
+        raise InputError(f"{Path(str(event_dir)) / 'event.json'}: event_id must be a string")
+    chosen = mode or meta.get("mode") or default_mode
+    if chosen not in MODES:
+        raise InputError(f"mode must be one of {', '.join(MODES)}, not {chosen!r}")
+    en, ko, event_id = resolve_inputs(event_dir, en_paths, ko_paths, event_id)
+    return EventInputs(en, ko, event_id, chosen, meta)
+
+
+def folder_event_id(event_dir: Path | str) -> str:
+    """The id an event folder is stored under: event.json's ``event_id``, else the derived one.
+
+    Raises InputError for a folder without articles on both sides or a bad event.json,
+    DatasetError for an event.json id that cannot name an event.
+    """
+    return resolve_event(event_dir).event_id
+
+
 def resolve_inputs(
     event_dir: Path | str | None,
     en_paths: Sequence[Path | str] | None,
@@ -161,6 +266,8 @@ def resolve_inputs(
     en, ko = [Path(p) for p in en_paths], [Path(p) for p in ko_paths]
     if event_id is None:
         event_id = default_event_id(en, ko, Path(event_dir) if event_dir else None)
+    elif isinstance(event_id, str):
+        event_id = unicodedata.normalize("NFC", event_id)  # a name typed on macOS may arrive as NFD
     from translate.dataset import check_event_id
 
     return en, ko, check_event_id(event_id)  # an explicit '' is refused, not replaced
@@ -441,10 +548,20 @@ def build_provenance(
     }
 
 
-def write_rows(root: Path, event_id: str, rows: dict, prov: dict) -> Path:
+def check_overwrite(root: Path, event_id: str, en: SideText, ko: SideText, replace: bool) -> None:
+    """Before any expensive work: refuse an id that the dataset holds for other articles
+    (``translate.dataset.check_sources``; checked again under the lock when writing)."""
+    from translate.dataset import check_sources
+
+    if not replace:
+        docs = [{"path": d.path, "content_hash": d.content_hash} for d in en.documents + ko.documents]
+        check_sources(root, event_id, docs)
+
+
+def write_rows(root: Path, event_id: str, rows: dict, prov: dict, replace: bool = False) -> Path:
     from translate.dataset import write_event
 
-    write_event(root, event_id, provenance=prov, **rows)
+    write_event(root, event_id, provenance=prov, replace=replace, **rows)
     return Path(root)
 
 
@@ -529,14 +646,20 @@ def run_event(
     progress: StageProgress | None = None,
     run_id: str | None = None,
     event: dict[str, Any] | None = None,
+    replace: bool = False,
 ) -> EventResult:
-    """Detect, segment, embed, translate both ways (where models exist), align and write one event."""
+    """Detect, segment, embed, translate both ways (where models exist), align and write one event.
+
+    An event stored under ``event_id`` from other articles is refused (EventConflict)
+    unless ``replace``; see ``translate.dataset.check_sources``.
+    """
     from translate.dataset import check_event_id
 
     t0 = time.perf_counter()
     check_event_id(event_id)
     en = segment_side(load_side(en_paths, "en"))
     ko = segment_side(load_side(ko_paths, "ko"))
+    check_overwrite(Path(out), event_id, en, ko, replace)
 
     def tick(label: str, side: SideText) -> CountProgress | None:
         return _counter(label, len(side.sentences), progress) if progress else None
@@ -547,5 +670,5 @@ def run_event(
     en2ko = translate_side(en, "ko", cache=cache, settings=settings, progress=tick("translating en→ko", en))
     alignment = align_sides(en, ko, mode, en2ko=en2ko, ko2en=ko2en, emb_en=emb_en, emb_ko=emb_ko)
     rows = build_rows(en, ko, alignment, en2ko=en2ko, ko2en=ko2en)
-    write_rows(out, event_id, rows, build_provenance(alignment, (ko2en, en2ko), run_id, event))
+    write_rows(out, event_id, rows, build_provenance(alignment, (ko2en, en2ko), run_id, event), replace)
     return summarise(event_id, en, ko, alignment, rows, (ko2en, en2ko), out, t0)

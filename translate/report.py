@@ -10,7 +10,7 @@ from translate.align import GAP_TYPES, summary_counts
 from translate.testmodels import TEST_MODEL_BANNER
 from translate.textsafe import number_spans
 
-__all__ = ["render_html", "render_index"]
+__all__ = ["event_title", "render_html", "render_index"]
 
 _CSS = """
 :root { --en: #1f4e79; --ko: #7a1f3d; --gap: #fff4e5; --line: #ddd; }
@@ -95,6 +95,20 @@ def _side(lang: str, text: str | None, translation: str | None, flagged: Iterabl
     )
 
 
+def event_title(event_id: str, documents: Sequence[Mapping[str, Any]], provenance: Mapping[str, Any]) -> str:
+    """What a reader calls the event: event.json's title, else the English headline, else
+    the Korean one; the id (``en--ko``, ``ev-3f2a…``) only when there is nothing else."""
+    event = provenance.get("event")
+    title = event.get("title") if isinstance(event, Mapping) else None
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    for lang in ("en", "ko"):
+        for d in documents:
+            if d.get("lang_declared") == lang and (d.get("title") or "").strip():
+                return str(d["title"]).strip()
+    return event_id
+
+
 def render_html(
     event_id: str,
     pairs: Sequence[Mapping[str, Any]],
@@ -119,6 +133,7 @@ def render_html(
         "created": provenance.get("created_at", "?"),
     }
     sources = " · ".join(html.escape(f"{d['lang_declared']}: {d['title'] or d['path']}") for d in documents)
+    title = event_title(event_id, documents, provenance)
     banner = f'<div class="banner">{TEST_MODEL_BANNER}</div>' if provenance.get("test_models") else ""
     rows_html = []
     for p in pairs:
@@ -148,10 +163,11 @@ def render_html(
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>coverage-align · {html.escape(event_id)}</title>
+<title>{html.escape(title)} · coverage-align</title>
 <style>{_CSS}</style></head>
 <body>{banner}
-<header><h1>{html.escape(event_id)}</h1><p class="sources">{sources}</p>
+<header><h1>{html.escape(title)}</h1><p class="sources">event id <code>{html.escape(event_id)}</code>
+· {sources}</p>
 <dl class="summary">{dl}</dl>
 <p class="legend"><span style="background:{_score_colour(0.9)}">high score</span>
 <span style="background:{_score_colour(0.2)}">low score</span>

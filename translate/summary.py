@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 
 from translate.dataset import list_events, read_provenance, scan_columns
 
-__all__ = ["COLUMNS", "event_summaries"]
+__all__ = ["COLUMNS", "COMPACT_COLUMNS", "WIDE_ENOUGH", "compact", "event_summaries"]
 
 # Column order for display: (key, heading).
 COLUMNS = (
@@ -31,6 +31,36 @@ COLUMNS = (
     ("models", "models"),
     ("encoder", "encoder"),
 )
+
+# Under this many terminal columns the full table breaks every cell into fragments.
+WIDE_ENOUGH = 100
+# The narrow layout: sentence and unmatched counts as EN/KO, the date without the
+# time, models as one word (TEST, yes, none); ``events --json`` keeps everything.
+COMPACT_COLUMNS = (
+    ("event_id", "event"),
+    ("sentences", "EN/KO"),
+    ("pairs", "pairs"),
+    ("only", "only"),
+    ("number_differences", "num"),
+    ("mode", "mode"),
+    ("aligned", "aligned"),
+    ("mt", "MT"),
+)
+
+
+def compact(row: dict[str, Any]) -> dict[str, str]:
+    """One ``event_summaries`` row in the narrow layout's columns."""
+    models = str(row["models"])
+    return {
+        "event_id": str(row["event_id"]),
+        "sentences": f"{row['en_sentences']}/{row['ko_sentences']}",
+        "pairs": str(row["pairs"]),
+        "only": f"{row['en_only']}/{row['ko_only']}",
+        "number_differences": str(row["number_differences"]),
+        "mode": str(row["mode"]),
+        "aligned": str(row["aligned"])[:10],
+        "mt": "TEST" if models.endswith("(TEST)") else ("none" if models == "none" else "yes"),
+    }
 
 
 def _counts(table: pa.Table, mask: pa.ChunkedArray | None = None) -> dict[str, int]:

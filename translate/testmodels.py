@@ -30,6 +30,19 @@ def is_test_version(version: str) -> bool:
     return version.endswith("-test")
 
 
+def is_test_package(meta: dict) -> bool:
+    """True when an installed package's ``metadata.json`` marks it as one of ours.
+
+    Any one mark is enough (version, code or description), so a package copied
+    or renamed into the user's real Argos folder is still recognised.
+    """
+    return (
+        is_test_version(str(meta.get("package_version", "")))
+        or str(meta.get("code", "")).endswith("-test")
+        or TEST_MODEL_BANNER in str(meta.get("description", ""))
+    )
+
+
 CORPUS = Path(__file__).with_name("resources") / "tiny_corpus.txt"
 
 
@@ -303,7 +316,7 @@ def install_test_models(
     for src, tgt, seed in (("ko", "en", 0), ("en", "ko", 1)):
         if only_missing:
             try:
-                find_installed(src, tgt)
+                find_installed(src, tgt, allow_test=True)
                 continue
             except ModelNotInstalled:
                 pass

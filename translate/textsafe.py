@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["number_spans", "one_line", "visible"]
+__all__ = ["number_spans", "one_line", "plural", "visible"]
 
 # C0 except tab and newline, DEL, C1, and the bidi overrides that reorder what is shown.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -45,3 +45,10 @@ def number_spans(text: str, tokens: Iterable[str]) -> list[tuple[int, int]]:
             if all(m.end() <= s or m.start() >= e for s, e in spans):
                 spans.append((m.start(), m.end()))
     return sorted(spans)
+
+
+def plural(n: int, noun: str) -> str:
+    """``1 pair``, ``2 pairs``, ``1 number difference``: the count and its noun agreeing."""
+    if n == 1:
+        return f"{n} {noun}"
+    return f"{n} {noun}es" if noun.endswith(("s", "x", "ch", "sh")) else f"{n} {noun}s"
