@@ -144,8 +144,10 @@ def spark(tmp_path_factory) -> Iterator:
 
     from pyspark.sql import SparkSession
 
-    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"  # never look up or bind another interface
     scratch = tmp_path_factory.mktemp("spark")
+    # Read when the JVM is launched: never look up or bind an interface other than loopback.
+    before = os.environ.get("SPARK_LOCAL_IP")
+    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)  # PySpark's notice about pandas 3
         session = (
@@ -163,6 +165,10 @@ def spark(tmp_path_factory) -> Iterator:
             .config("spark.log.level", "ERROR")
             .getOrCreate()
         )
+    if before is None:
+        os.environ.pop("SPARK_LOCAL_IP")
+    else:
+        os.environ["SPARK_LOCAL_IP"] = before
     yield session
     session.stop()
 
