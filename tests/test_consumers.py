@@ -237,6 +237,25 @@ def test_spark_reads_the_four_tables_and_joins_like_duckdb(ds, duck, spark):
         spark.conf.unset(INFER)
 
 
+@pytest.mark.slow
+def test_spark_merges_partitions_written_before_a_column_existed(spark, tmp_path):
+    """As docs/analytics.md says: with mergeSchema, a partition older than a column reads nulls there."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    dataset.write_event(tmp_path, "new", **make_rows("new"))
+    rows = [{k: v for k, v in r.items() if k != "numbers_only_ko"} for r in make_rows("old")["pairs"]]
+    old = dataset.PAIRS.remove(dataset.PAIRS.get_field_index("numbers_only_ko"))
+    (tmp_path / "pairs" / "event_id=old").mkdir()
+    pq.write_table(
+        pa.Table.from_pylist(rows, schema=old), tmp_path / "pairs" / "event_id=old" / "part-0.parquet"
+    )
+    merged = spark.read.option("mergeSchema", "true").parquet(str(tmp_path / "pairs"))
+    assert "numbers_only_ko" in merged.columns
+    missing = merged.where("numbers_only_ko IS NULL").groupBy("event_id").count().collect()
+    assert [tuple(r) for r in missing] == [("old", len(rows))]
+
+
 # --- TMX through translate-toolkit --------------------------------------------------------
 
 TRANSLATE_TOOLKIT = "translate-toolkit==3.20.4"
