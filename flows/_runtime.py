@@ -10,7 +10,7 @@ from prefect import Task, task
 from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
-from translate.errors import DatasetError, EventConflict, InputError, ModelError
+from translate.errors import CoverageAlignError, DatasetError, EventConflict, InputError, ModelError
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -51,7 +51,7 @@ def worth_retrying(task: Any, task_run: Any, state: Any) -> bool:
 
 
 def task_runner() -> Any:
-    """``COVERAGE_ALIGN_TASK_RUNNER``: ``threads`` (default) or ``dask`` (needs prefect-dask).
+    """``COVERAGE_ALIGN_TASK_RUNNER``: ``threads`` (default) or ``dask`` (the ``dask`` extra).
 
     ``COVERAGE_ALIGN_MAX_WORKERS`` bounds how many events run at once (default 2);
     for Dask, ``COVERAGE_ALIGN_DASK_ADDRESS`` points at an existing scheduler,
@@ -61,7 +61,13 @@ def task_runner() -> Any:
 
     workers = config.max_workers()
     if config.task_runner_kind() == "dask":
-        from prefect_dask import DaskTaskRunner
+        try:
+            from prefect_dask import DaskTaskRunner
+        except ImportError as exc:
+            raise CoverageAlignError(
+                "COVERAGE_ALIGN_TASK_RUNNER=dask needs prefect-dask: install the extra with "
+                "`uv sync --extra dask`"
+            ) from exc
 
         address = config.dask_address()
         if address:

@@ -143,7 +143,6 @@ def test_bad_input_is_logged_as_one_line_without_traceback():
 
 
 def test_dask_task_runner_runs_the_same_flow(prefect_server, installed_models, inbox, tmp_path, monkeypatch):
-    pytest.importorskip("prefect_dask")
     from flows._runtime import task_runner
     from flows.process_inbox import process_inbox
 
