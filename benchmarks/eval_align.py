@@ -58,11 +58,12 @@ def real_scores(condition: str = "enc", loo: bool = False, table: dict | None = 
     """Link (hits, predicted, gold) per real event for one condition, from the feature table.
 
     In-sample uses the committed scorer. Leave-one-event-out refits the scorer
-    and its threshold (same precision floor) on the real events other than the
-    one scored, of either mode, without the sample dev events.
+    on the real events other than the one scored, of either mode, without the
+    sample dev events, and chooses its threshold by the same rule as the fit
+    (``choose_threshold``: out-of-fold over those events, so nested).
     """
-    from benchmarks.fit_align import _best_threshold, _logistic
-    from benchmarks.real import TABLE, load_table, real_events
+    from benchmarks.fit_align import _logistic, _predict, choose_threshold
+    from benchmarks.real import TABLE, load_table, real_comparable_events, real_events
     from translate.align import FEATURES, load_weights
     from translate.align.scorer import Scorer, signal_features
 
@@ -75,15 +76,16 @@ def real_scores(condition: str = "enc", loo: bool = False, table: dict | None = 
     x_all = np.stack([table[f][keep] for f in FEATURES], 1).astype(np.float32)
     y_all = table["label"][keep].astype(float)
     scorer = Scorer.from_dict(condition, load_weights()["scorers"][condition])
+    comparable = set(real_comparable_events())
     per_event = {}
     for ev in events:
         mask = ev_all == ev
         if loo:
             train = ~mask
             w = _logistic(x_all[train][:, cols], y_all[train])
-            probs_train = 1 / (1 + np.exp(-(x_all[train][:, cols] @ w[:-1] + w[-1])))
-            thr, _ = _best_threshold([probs_train], [y_all[train]], sum(gold[e] for e in events if e != ev))
-            p = 1 / (1 + np.exp(-(x_all[mask][:, cols] @ w[:-1] + w[-1])))
+            sets = [(x_all[ev_all == e], y_all[ev_all == e], gold[e], e) for e in events if e != ev]
+            thr = choose_threshold(sets, cols, comparable)["threshold"]
+            p = _predict(w, x_all[mask][:, cols])
         else:
             p, thr = scorer.score(x_all[mask]), scorer.threshold
         pred = p >= thr

@@ -98,6 +98,11 @@ def real_events(with_texts: bool = True) -> list[RealEvent]:
     return out
 
 
+def real_comparable_events() -> list[str]:
+    """The ids of the comparable (independently written) real events."""
+    return [e.event for e in real_events(with_texts=False) if e.mode == "comparable"]
+
+
 def condition_inputs(
     en: list[str], ko: list[str], ko2en: list[str] | None, en2ko: list[str] | None, cond: str, noisy: bool
 ) -> dict | None:
