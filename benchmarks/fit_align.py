@@ -17,9 +17,9 @@ without it), pooled over the dev events: on a 0.01 grid, the threshold whose
 F1 averaged over a ±0.05 window is highest, among those whose own pooled
 precision reaches ``MIN_PRECISION`` (gold links that never became candidates
 count as misses). Out-of-fold scores are what a new event will see, and the
-window keeps the choice off a cliff where a small shift loses much recall. The parallel-mode bias is chosen the same
-way with ``align(mode="parallel")`` on the parallel sample dev event. Sample
-test events are never read.
+window keeps the choice off a cliff where a small shift loses much recall.
+The parallel-mode bias is chosen the same way with ``align(mode="parallel")``
+on the parallel sample dev event. Sample test events are never read.
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def curve(probs: np.ndarray, labels: np.ndarray, gold: int) -> dict[str, np.ndar
 
 def _smoothed(f1: np.ndarray) -> np.ndarray:
     """F1 averaged over the thresholds within ±WINDOW (the window shrinks at the grid's ends)."""
-    half = int(round(WINDOW / 0.01))
+    half = round(WINDOW / 0.01)
     return np.array([f1[max(0, k - half) : k + half + 1].mean() for k in range(len(f1))])
 
 

@@ -56,7 +56,7 @@ def plot(curves: dict[str, dict[str, np.ndarray]], thresholds: dict[str, float],
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.6))
     for name, c in curves.items():
         k = int(np.argmin(np.abs(GRID - thresholds[name])))
-        step = int(round(WINDOW / 0.01))
+        step = round(WINDOW / 0.01)
         ticks = [max(0, k - step), min(len(GRID) - 1, k + step)]
         (line,) = left.plot(c["r"], c["p"], label=name, lw=1.5)
         left.plot(c["r"][k], c["p"][k], "o", color=line.get_color())
@@ -89,7 +89,7 @@ def main() -> None:
     print(f"{'scorer':10s} {'thr':>5s} {'P':>6s} {'R':>6s} {'F1':>6s}   F1 at -0.05 / +0.05   best F1 (thr)")
     for name, c in curves.items():
         k = int(np.argmin(np.abs(GRID - thresholds[name])))
-        step = int(round(WINDOW / 0.01))
+        step = round(WINDOW / 0.01)
         lo, hi = max(0, k - step), min(len(GRID) - 1, k + step)
         best = int(np.argmax(c["f1"]))
         print(
