@@ -25,6 +25,7 @@ on the parallel sample dev event. Sample test events are never read.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -41,6 +42,8 @@ L2 = 1.0
 MIN_PRECISION = 0.75  # on out-of-fold scores, which are lower than in-sample ones
 WINDOW = 0.05  # the threshold is chosen on F1 averaged over ±WINDOW
 GRID = np.round(np.arange(0.05, 0.96, 0.01), 2)
+FLOORS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3)  # candidate floors of the possible-counterpart tier
+POSSIBLE_COVERAGE = 0.5  # share of missed true counterparts the tier should show
 
 
 def _logistic(x: np.ndarray, y: np.ndarray, l2: float = L2) -> np.ndarray:
@@ -87,28 +90,41 @@ def sample_embeddings(cases) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         return {c.event: (embed(c.en, cache=cache)[0], embed(c.ko, cache=cache)[0]) for c in cases}
 
 
-TrainingSet = tuple[np.ndarray, np.ndarray, int, str]
+@dataclass
+class TrainingSet:
+    """One dev event (or one noisy variant of it): its candidate pairs, features and gold."""
+
+    x: np.ndarray  # (candidates × FEATURES)
+    y: np.ndarray  # 1 where the candidate is a gold link
+    gold: int  # gold links of the event, candidates or not
+    event: str
+    en: np.ndarray  # candidate pairs' sentence indices
+    ko: np.ndarray
+    links: set[tuple[int, int]]
 
 
 def training_sets(scorer: str, dev, embs, real) -> list[TrainingSet]:
     """(features, labels, gold link count, event) per dev event and variant."""
     sets = []
     if real is not None:
-        gold = {e.event: len(e.links) for e in real_events(with_texts=False)}
+        links = {e.event: e.links for e in real_events(with_texts=False)}
         mine = real["condition"] == scorer
         for ev in sorted(set(real["event"][mine].tolist())):
             for noisy in (False, True):
                 keep = mine & (real["event"] == ev) & (real["noisy"].astype(bool) == noisy)
                 if keep.any():
                     x = np.stack([real[f][keep] for f in FEATURES], 1).astype(np.float32)
-                    sets.append((x, real["label"][keep], gold[ev], ev))
+                    pairs = (real["en"][keep], real["ko"][keep])
+                    sets.append(TrainingSet(x, real["label"][keep], len(links[ev]), ev, *pairs, links[ev]))
     for case in dev:
         for cond in _sample_conditions(scorer):
             for tr in _variants(case, cond):
                 emb = embs[case.event] if scorer.startswith("enc") else None
                 t = candidate_table(case.en, case.ko, case.links, tr, emb)
                 x = np.stack([t[f] for f in FEATURES], 1)
-                sets.append((x, t["label"], len(case.links), case.event))
+                sets.append(
+                    TrainingSet(x, t["label"], len(case.links), case.event, t["en"], t["ko"], case.links)
+                )
     return sets
 
 
@@ -160,16 +176,15 @@ def _predict(w: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 def out_of_fold(sets: list[TrainingSet], cols: list[int]) -> list[np.ndarray]:
     """Each set's probabilities from a model fitted without any set of its event."""
-    events = [s[3] for s in sets]
     out: list[np.ndarray] = [np.zeros(0)] * len(sets)
-    for ev in sorted(set(events)):
-        train = [s for s in sets if s[3] != ev]
+    for ev in sorted({s.event for s in sets}):
+        train = [s for s in sets if s.event != ev]
         w = _logistic(
-            np.vstack([s[0][:, cols] for s in train]), np.concatenate([s[1] for s in train]).astype(float)
+            np.vstack([s.x[:, cols] for s in train]), np.concatenate([s.y for s in train]).astype(float)
         )
         for k, s in enumerate(sets):
-            if s[3] == ev:
-                out[k] = _predict(w, s[0][:, cols])
+            if s.event == ev:
+                out[k] = _predict(w, s.x[:, cols])
     return out
 
 
@@ -182,13 +197,62 @@ def choose_threshold(
     own bias, and its easy links would lift the pooled precision.
     """
     probs = out_of_fold(sets, cols)
-    keep = [k for k, s in enumerate(sets) if s[3] in comparable]
-    return stable_threshold(
+    keep = [k for k, s in enumerate(sets) if s.event in comparable]
+    chosen = stable_threshold(
         np.concatenate([probs[k] for k in keep]),
-        np.concatenate([sets[k][1] for k in keep]),
-        sum(sets[k][2] for k in keep),
+        np.concatenate([sets[k].y for k in keep]),
+        sum(sets[k].gold for k in keep),
         min_precision,
     )
+    tally = possible_tally([sets[k] for k in keep], [probs[k] for k in keep], chosen["threshold"])
+    return {**chosen, **choose_floor(tally)}
+
+
+def possible_tally(
+    sets: list[TrainingSet], probs: list[np.ndarray], threshold: float
+) -> dict[float, tuple[int, int, int]]:
+    """For each floor: (gap sentences with a gold partner, gap sentences showing a possible
+    counterpart, of which a gold partner), with comparable-mode rows built from ``probs``."""
+    from translate.align import Link, best_candidates, comparable_groups
+
+    tally = {f: [0, 0, 0] for f in FLOORS}
+    for s, p in zip(sets, probs, strict=True):
+        above = p >= threshold
+        links = [
+            Link(int(i), int(j), float(q)) for i, j, q in zip(s.en[above], s.ko[above], p[above], strict=True)
+        ]
+        groups = comparable_groups(links)
+        best_en, best_ko = best_candidates(s.en, s.ko, p)
+        for side, best in (("en", best_en), ("ko", best_ko)):
+            matched = {k for g in groups for k in g[0 if side == "en" else 1]}
+            for k, (score, other) in best.items():
+                if k in matched:
+                    continue
+                partners = (
+                    {b for a, b in s.links if a == k} if side == "en" else {a for a, b in s.links if b == k}
+                )
+                for f, t in tally.items():
+                    t[0] += bool(partners)
+                    if score >= f:
+                        t[1] += 1
+                        t[2] += other in partners
+    return {f: (a, b, c) for f, (a, b, c) in tally.items()}
+
+
+def choose_floor(tally: dict[float, tuple[int, int, int]]) -> dict[str, float]:
+    """The highest floor that still shows at least ``POSSIBLE_COVERAGE`` of the missed counterparts.
+
+    A higher floor shows fewer wrong "possibly" hints; the coverage target is
+    what makes the tier worth a glance.
+    """
+    ok = [f for f, (missed, _, hit) in tally.items() if missed and hit / missed >= POSSIBLE_COVERAGE]
+    floor = max(ok) if ok else min(tally)
+    missed, shown, hit = tally[floor]
+    return {
+        "possible_floor": floor,
+        "possible_coverage": round(hit / missed, 4) if missed else 1.0,
+        "possible_precision": round(hit / shown, 4) if shown else 1.0,
+    }
 
 
 def fit(verbose: bool = False, table_path=TABLE) -> dict:
@@ -208,8 +272,8 @@ def fit(verbose: bool = False, table_path=TABLE) -> dict:
         feats = signal_features(name)
         cols = [FEATURES.index(f) for f in feats]
         sets = training_sets(name, comparable_dev + parallel_dev, embs, real)
-        x = np.vstack([s[0][:, cols] for s in sets])
-        y = np.concatenate([s[1] for s in sets]).astype(float)
+        x = np.vstack([s.x[:, cols] for s in sets])
+        y = np.concatenate([s.y for s in sets]).astype(float)
         w = _logistic(x, y)
         model = {
             "weights": {f: round(float(v), 4) for f, v in zip(feats, w, strict=False)},
@@ -221,6 +285,8 @@ def fit(verbose: bool = False, table_path=TABLE) -> dict:
         model["dev_f1"] = chosen["f1"]  # out-of-fold, pooled over the dev events
         model["dev_f1_at_minus_0.05"] = chosen["f1_minus"]
         model["dev_f1_at_plus_0.05"] = chosen["f1_plus"]
+        for key in ("possible_floor", "possible_coverage", "possible_precision"):
+            model[key] = chosen[key]
         model["parallel_bias"], model["dev_parallel_f1"] = _parallel_bias(name, model, parallel_dev, embs)
         out["scorers"][name] = model
         if verbose:

@@ -288,8 +288,10 @@ def _print_summary(res: EventResult, notice: bool = True) -> None:
     mode = res.mode if res.mode == res.requested_mode else f"{res.mode} (auto)"
     typer.echo(
         f"{res.event_id}: {res.n_en} English and {res.n_ko} Korean sentences; "
-        f"{res.n_pairs} pairs, {res.en_only} English-only, {res.ko_only} Korean-only, "
-        f"{res.n_links} links; {res.flagged_numbers} number differences; mode {mode}; {res.seconds:.2f} s"
+        f"{res.n_pairs} pairs, {res.en_only} English-only, {res.ko_only} Korean-only "
+        f"({res.possible_counterparts} with a possible counterpart), {res.n_links} links; "
+        f"{res.number_conflicts} number conflicts, {res.flagged_numbers} rows with any number difference; "
+        f"mode {mode}; {res.seconds:.2f} s"
     )
     typer.echo(f"dataset: {res.dataset}")
     for w in res.warnings:
@@ -452,7 +454,9 @@ def _load_event(event_id: str, dataset: Path | None) -> tuple[list[dict], list[d
 @handled
 def show_cmd(
     event_id: Annotated[str, typer.Argument(help="Event id in the dataset.")],
-    only: Annotated[str | None, typer.Option(help="ko-only, en-only or diffs.")] = None,
+    only: Annotated[
+        str | None, typer.Option(help="ko-only, en-only, diffs (any number difference) or conflicts.")
+    ] = None,
     dataset: DatasetOpt = None,
     no_translations: Annotated[
         bool, typer.Option("--no-translations", help="Hide the machine translations.")

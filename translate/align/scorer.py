@@ -51,10 +51,18 @@ class Scorer:
     bias: float
     threshold: float  # a link needs at least this probability
     parallel_bias: float  # what a link must score to beat a skip in parallel mode
+    possible_floor: float = 1.0  # a gap row shows its best candidate from this score up
 
     @classmethod
     def from_dict(cls, name: str, d: dict) -> Scorer:
-        return cls(name, d["weights"], d["bias"], d["threshold"], d.get("parallel_bias", d["threshold"]))
+        return cls(
+            name,
+            d["weights"],
+            d["bias"],
+            d["threshold"],
+            d.get("parallel_bias", d["threshold"]),
+            d.get("possible_floor", d["threshold"]),
+        )
 
     def score(self, x: np.ndarray) -> np.ndarray:
         """Probabilities for a (pairs × FEATURES) matrix."""
