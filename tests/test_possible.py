@@ -56,7 +56,11 @@ def test_numbers_of_the_same_kind_conflict_and_other_details_do_not():
     res = align(EN[:1], KO[:1], threshold=0.0)
     (row,) = res.rows
     assert row.numbers_conflict_en == ("1,400",) and row.numbers_conflict_ko == ("1천500",)
-    res = align(["The storm hit in 2023, flooding 1,400 homes."], ["태풍으로 주택 1천400채가 침수됐다."], threshold=0.0)
+    res = align(
+        ["The storm hit in 2023, flooding 1,400 homes."],
+        ["태풍으로 주택 1천400채가 침수됐다."],
+        threshold=0.0,
+    )
     (row,) = res.rows
     assert row.numbers_only_en == ("2023",) and row.numbers_conflict_en == ()
 
@@ -78,14 +82,20 @@ def test_possible_columns_round_trip_and_load_in_duckdb(tmp_path):
     assert all(r["possible_index"] is None for r in got if r["type"] not in GAP_TYPES)
     assert got[0]["numbers_conflict_en"] == ["0"]
     glob = f"{tmp_path}/pairs/**/*.parquet"
-    found = duckdb.connect().execute(
-        f"SELECT row_index, possible_index, possible_text, possible_score FROM read_parquet('{glob}', "
-        "hive_partitioning=true) WHERE possible_index IS NOT NULL"
-    ).fetchall()
+    found = (
+        duckdb.connect()
+        .execute(
+            f"SELECT row_index, possible_index, possible_text, possible_score FROM read_parquet('{glob}', "
+            "hive_partitioning=true) WHERE possible_index IS NOT NULL"
+        )
+        .fetchall()
+    )
     assert [(r[0], r[1], r[2]) for r in found] == [(len(rows["pairs"]) - 1, 0, "Sentence 0 v1.")]
     assert found[0][3] == pytest.approx(0.25)
     (summary,) = event_summaries(tmp_path)
-    assert summary["possible"] == 1 and summary["number_conflicts"] == 1 and summary["number_differences"] == 2
+    assert (
+        summary["possible"] == 1 and summary["number_conflicts"] == 1 and summary["number_differences"] == 2
+    )
 
 
 def _show(rows: list[dict]) -> str:
