@@ -55,12 +55,17 @@ def _pooled(per_event: dict[str, tuple[int, int, int]], events: list[str]) -> di
 
 
 def real_scores(
-    condition: str = "enc", loo: bool = False, table: dict | None = None, possible: dict | None = None
+    condition: str = "enc",
+    loo: bool = False,
+    table: dict | None = None,
+    possible: dict | None = None,
+    extra: tuple[str, ...] | None = None,
 ) -> dict:
     """Link (hits, predicted, gold) per real event for one condition, from the feature table.
 
     ``possible``, when given, receives per comparable event the possible-counterpart
     tally at the chosen floor: (gap sentences with a gold partner, shown, right).
+    ``extra`` overrides the adopted extra evidence (LOO only: to measure a signal).
 
     In-sample uses the committed scorer. Leave-one-event-out refits the scorer
     on the real events other than the one scored, of either mode, without the
@@ -77,7 +82,7 @@ def real_scores(
     gold = {e.event: len(e.links) for e in real_events(with_texts=False)}
     ev_all = table["event"][keep]
     events = sorted(set(ev_all.tolist()))
-    cols = [FEATURES.index(f) for f in signal_features(condition)]
+    cols = [FEATURES.index(f) for f in signal_features(condition, extra)]
     x_all = np.stack([table[f][keep] for f in FEATURES], 1).astype(np.float32)
     y_all = table["label"][keep].astype(float)
     scorer = Scorer.from_dict(condition, load_weights()["scorers"][condition])

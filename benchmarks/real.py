@@ -125,6 +125,7 @@ def candidate_table(
 ) -> dict[str, np.ndarray]:
     """Candidate pairs as ``align`` finds them, their features and gold labels."""
     from translate.align import FEATURES, load_weights
+    from translate.align.extra import EXTRA_FEATURES, ExtraSides, extra_columns
     from translate.align.features import build_sides, candidates, pair_features
 
     w = load_weights()
@@ -138,6 +139,8 @@ def candidate_table(
     )
     i, j = candidates(en_s, ko_s, int(w["k"]))
     x = pair_features(en_s, ko_s, (i, j), float(w["length_ratio"]))
+    for name, col in extra_columns(ExtraSides(en, ko), (i, j), EXTRA_FEATURES).items():
+        x[:, FEATURES.index(name)] = col
     cols = {name: x[:, k] for k, name in enumerate(FEATURES)}
     label = np.array([(a, b) in links for a, b in zip(i.tolist(), j.tolist(), strict=True)], dtype=np.int8)
     return {"en": i, "ko": j, **cols, "label": label}

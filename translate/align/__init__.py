@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from translate.align import numerals
+from translate.align.extra import EXTRA_FEATURES, ExtraSides, extra_columns
 from translate.align.features import FEATURES, build_sides, candidates, pair_features
 from translate.align.scorer import WEIGHTS_PATH, Scorer, load_weights, scorer_name
 
@@ -178,8 +179,14 @@ def align(
         emb_ko=embeddings[1] if embeddings is not None else None,
     )
 
+    extra_sides = ExtraSides(en, ko)
+    used = [f for f in EXTRA_FEATURES if scorer.weights.get(f)]  # Kiwi loads only if one is used
+
     def score(pairs: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-        return scorer.score(pair_features(en_s, ko_s, pairs, float(w["length_ratio"])))
+        x = pair_features(en_s, ko_s, pairs, float(w["length_ratio"]))
+        for name, col in extra_columns(extra_sides, pairs, used).items():
+            x[:, FEATURES.index(name)] = col
+        return scorer.score(x)
 
     ci, cj = candidates(en_s, ko_s, int(w["k"]))
     cp = score((ci, cj))
