@@ -122,6 +122,7 @@ def candidate_table(
     links: set[tuple[int, int]],
     kwargs: dict,
     embeddings: tuple[np.ndarray, np.ndarray] | None,
+    encode=None,
 ) -> dict[str, np.ndarray]:
     """Candidate pairs as ``align`` finds them, their features and gold labels."""
     from translate.align import FEATURES, load_weights
@@ -139,7 +140,8 @@ def candidate_table(
     )
     i, j = candidates(en_s, ko_s, int(w["k"]))
     x = pair_features(en_s, ko_s, (i, j), float(w["length_ratio"]))
-    for name, col in extra_columns(ExtraSides(en, ko), (i, j), EXTRA_FEATURES).items():
+    sides = ExtraSides(en, ko, embeddings, encode if embeddings is not None else None)
+    for name, col in extra_columns(sides, (i, j), EXTRA_FEATURES).items():
         x[:, FEATURES.index(name)] = col
     cols = {name: x[:, k] for k, name in enumerate(FEATURES)}
     label = np.array([(a, b) in links for a, b in zip(i.tolist(), j.tolist(), strict=True)], dtype=np.int8)
@@ -159,13 +161,17 @@ def features(encoder: str | None = None) -> dict[str, list]:
                 continue
             e_en, enc_id = embed(ev.en, encoder, cache=cache)
             e_ko, _ = embed(ev.ko, encoder, cache=cache)
+
+            def encode(texts: list[str]) -> np.ndarray:
+                return embed(texts, encoder, cache=cache)[0]
+
             for cond in CONDITIONS:
                 for noisy in (False, True) if cond not in ("enc", "lex") else (False,):
                     kwargs = condition_inputs(ev.en, ev.ko, ev.ko2en, ev.en2ko, cond, noisy)
                     if kwargs is None:
                         continue
                     emb = (e_en, e_ko) if cond.startswith("enc") else None
-                    t = candidate_table(ev.en, ev.ko, ev.links, kwargs, emb)
+                    t = candidate_table(ev.en, ev.ko, ev.links, kwargs, emb, encode)
                     n = len(t["en"])
                     extra = {
                         "event": [ev.event] * n,

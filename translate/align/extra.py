@@ -16,12 +16,15 @@ Kiwi.
   without splitting);
 * ``names``: share of the Korean sentence's proper nouns found, romanised,
   among the English capitalised words (``names``);
-* ``speaker``: ``names`` when both sentences report speech (said, 밝혔다).
+* ``speaker``: ``names`` when both sentences report speech (said, 밝혔다);
+* ``clause``: how much better the best clause of either long sentence matches
+  the other sentence than the whole sentence does (``clauses``; needs the
+  sentence embeddings and an encoder for the clauses, else 0).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +32,7 @@ import numpy as np
 
 __all__ = ["EXTRA_FEATURES", "ExtraSides", "extra_columns"]
 
-EXTRA_FEATURES = ("lex_ko", "lex_en", "names", "speaker")
+EXTRA_FEATURES = ("lex_ko", "lex_en", "names", "speaker", "clause")
 
 
 @dataclass
@@ -38,6 +41,8 @@ class ExtraSides:
 
     en: Sequence[str]
     ko: Sequence[str]
+    embeddings: tuple[np.ndarray, np.ndarray] | None = None
+    encode: Callable[[list[str]], np.ndarray] | None = None  # the sentence encoder, for clauses
     _memo: dict[str, Any] = field(default_factory=dict)
 
     def _get(self, key: str, make: Any) -> Any:
@@ -74,15 +79,10 @@ class ExtraSides:
         from translate.align.names import korean_keys
 
         def make() -> list[set[str]]:
-            out = []
-            for tokens in self.ko_tokens:
-                nouns = [
-                    (t.form, tokens[k + 1].form if k + 1 < len(tokens) else None)
-                    for k, t in enumerate(tokens)
-                    if t.tag == "NNP"
-                ]
-                out.append(korean_keys(nouns))
-            return out
+            return [
+                korean_keys([t.form for t in tokens if t.tag == "NNP"], text)
+                for tokens, text in zip(self.ko_tokens, self.ko, strict=True)
+            ]
 
         return self._get("ko_names", make)
 
@@ -121,6 +121,14 @@ def extra_columns(
                 found = name_feature(sides.en_names, sides.ko_names, pairs)
             en_sp, ko_sp = sides.speech
             out[name] = found * en_sp[i] * ko_sp[j]
+        elif name == "clause":
+            if sides.embeddings is None or sides.encode is None:
+                out[name] = np.zeros(len(i), np.float32)
+            else:
+                from translate.align.clauses import clause_feature
+
+                emb_en, emb_ko = sides.embeddings
+                out[name] = clause_feature(sides.en, sides.ko, emb_en, emb_ko, sides.encode, pairs)
         else:
             raise ValueError(f"unknown extra feature {name!r}")
     return out

@@ -109,14 +109,27 @@ def lexicon_feature(
     ko_glosses: Sequence[list[frozenset[str]]],
     pairs: tuple[np.ndarray, np.ndarray],
 ) -> np.ndarray:
-    """Share of the Korean sentence's looked-up words with a gloss in the English sentence."""
+    """Share of the Korean sentence's looked-up words with a gloss in the English sentence.
+
+    Words count by their rarity among the article's sentences (inverse document
+    frequency), so the event's own vocabulary (탄핵, impeachment) weighs more
+    than words every sentence has (밝히다, said).
+    """
     i, j = pairs
     out = np.zeros(len(i), np.float32)
+    df: dict[frozenset[str], int] = {}
+    for words in ko_glosses:
+        for g in set(words):
+            df[g] = df.get(g, 0) + 1
+    n = len(ko_glosses)
+    idf = {g: float(np.log((n + 1) / (c + 0.5))) for g, c in df.items()}
     for k, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
         words = ko_glosses[b]
         if words:
             e = en_stems[a]
-            out[k] = sum(not g.isdisjoint(e) for g in words) / len(words)
+            total = sum(idf[g] for g in words)
+            if total > 0:
+                out[k] = sum(idf[g] for g in words if not g.isdisjoint(e)) / total
     return out
 
 

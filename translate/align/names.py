@@ -60,10 +60,14 @@ _SURNAMES = {
     "곽": ("kwak",), "성": ("sung",), "차": ("cha",), "주": ("joo", "choo"), "우": ("woo",),
     "구": ("koo", "ku"), "민": ("min",), "나": ("na",), "진": ("jin",), "추": ("choo",),
     "반": ("ban",), "원": ("won",), "천": ("cheon",), "양": ("yang",), "현": ("hyun",),
+    "봉": ("bong",), "엄": ("uhm", "eom"), "변": ("byun",), "방": ("bang",), "염": ("yeom",),
 }  # fmt: skip
 # Titles after a bare surname (윤 대통령): the surname alone then names the speaker.
-_TITLES = frozenset(
-    "대통령 장관 총리 대변인 의원 위원장 대표 감독 총재 회장 국무위원장 청장 사장 교수 대사 전 前 씨".split()
+_TITLES = "대통령 장관 총리 대변인 의원 위원장 대표 감독 총재 회장 국무위원장 청장 사장 교수 대사 선수 씨 9단 당선인 후보"
+# A bare surname before a title, from the text itself: the tagger reads 이 대표 as "this".
+_SURNAME_TITLE = re.compile(
+    r"(?<![가-힣])(" + "|".join(_SURNAMES) + r")\s?(?:" + "|".join(_TITLES.split()) + r")(?![가-힣])|"
+    r"(?<![가-힣])(" + "|".join(_SURNAMES) + r")\s?(?:" + "|".join(_TITLES.split()) + r")(?=[은는이가을를의에도과와])"
 )
 _CAPS = re.compile(r"\b[A-Z][a-zA-Z]*(?:-[a-zA-Z]+)?")
 _EN_SPEECH = re.compile(r"\b(?:said|says|told|added|stated|announced|according to|quoted)\b")
@@ -92,17 +96,21 @@ def skeleton(latin: str) -> str:
     return re.sub(r"(.)\1+", r"\1", s)
 
 
-def korean_keys(nouns: Sequence[tuple[str, str | None]]) -> set[str]:
-    """Skeletons of a sentence's proper nouns, with (noun, following title) pairs."""
+def korean_keys(nouns: Sequence[str], text: str = "") -> set[str]:
+    """Keys of a sentence's proper nouns (skeletons) and surnames ('=lee'), to meet ``english_keys``.
+
+    A Korean full name also yields its surname alone, as later English mentions
+    use it (Lee, Park); a bare surname counts only before a title (이 대표).
+    """
     keys: set[str] = set()
-    for noun, title in nouns:
+    for noun in nouns:
         variants = [romanise(noun)]
-        if noun[:1] in _SURNAMES and 2 <= len(noun) <= 4:
+        if noun[:1] in _SURNAMES and 3 <= len(noun) <= 4:
             variants += [s + romanise(noun[1:]) for s in _SURNAMES[noun[0]]]
-        if len(noun) == 1 and noun in _SURNAMES and title in _TITLES:  # 윤 대통령: title and surname
-            keys |= {f"={s}" for s in _SURNAMES[noun]}
-            continue
+            keys |= {f"={s}" for s in _SURNAMES[noun[0]]}
         keys |= {k for k in (skeleton(v) for v in variants) if len(k) >= 2}
+    for m in _SURNAME_TITLE.finditer(text):
+        keys |= {f"={s}" for s in _SURNAMES[m.group(1) or m.group(2)]}
     return keys
 
 
