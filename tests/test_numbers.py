@@ -122,6 +122,7 @@ PARSES = [
     ("주택 1천500여 채", "ko", [(1500, "houses")]),
     ("2023년부터 5년간", "ko", [(2023, "year"), (5, "years")]),
     ("in 2023, a 34-year-old man", "en", [(2023, "year"), (34, "age")]),
+    ("from one-point-75 percent to two-point-25 percent", "en", [(1.75, "percent"), (2.25, "percent")]),
 ]
 
 
@@ -147,6 +148,18 @@ SPLITS = [
     ("Rates rose 3.5%.", "금리가 3.25% 올랐다.", [("3.5", "3.25")], {"3.5", "3.25"}),
     ("In 2023, 1,400 homes flooded.", "주택 1천400채가 침수됐다.", [], {"2023"}),
     ("Ten people were hurt.", "열한 명이 다쳤다.", [("Ten", "열한 명")], {"Ten", "열한 명"}),
+    # Two quantities of one kind, far apart, are two facts: a treaty year and a lawsuit year.
+    ("the 1965 treaty", "1997년 소송을 제기했다.", [], {"1965", "1997"}),
+    ("7 died and two people were rescued.", "10명 사망, 7명 숨져", [], {"two", "10"}),
+    # A bound the other value satisfies is no conflict; one it breaks is.
+    ("the worst in more than 20 years", "22년 만에 최악", [], {"20", "22"}),
+    (
+        "1,400 homes were damaged.",
+        "주택 1천500여 채가 피해를 입었다.",
+        [("1,400", "1천500")],
+        {"1,400", "1천500"},
+    ),
+    ("Yoon won 48.58 percent.", "윤 당선인은 48.56%를 얻었다.", [("48.58", "48.56")], {"48.58", "48.56"}),
 ]
 
 

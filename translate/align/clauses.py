@@ -25,7 +25,9 @@ _KO_BOUNDARY = re.compile(
     r"((?:했|됐|였|었|았|겠|있|없|하|되|렸|혔|켰|쳤|졌|왔|갔|냈|섰|놓|웠)고|[가-힣](?:며|면서|지만|는데|은데|으나|어서|아서|해서)),?\s+"
     r"|,\s+"
 )
-_EN_BOUNDARY = re.compile(r"[,;:]\s+|\s+(?=(?:and|but|while|whereas|after|before|because|although|which|who)\s)")
+_EN_BOUNDARY = re.compile(
+    r"[,;:]\s+|\s+(?=(?:and|but|while|whereas|after|before|because|although|which|who)\s)"
+)
 _CUT = "\x00"
 
 

@@ -67,7 +67,11 @@ _TITLES = "대통령 장관 총리 대변인 의원 위원장 대표 감독 총�
 # A bare surname before a title, from the text itself: the tagger reads 이 대표 as "this".
 _SURNAME_TITLE = re.compile(
     r"(?<![가-힣])(" + "|".join(_SURNAMES) + r")\s?(?:" + "|".join(_TITLES.split()) + r")(?![가-힣])|"
-    r"(?<![가-힣])(" + "|".join(_SURNAMES) + r")\s?(?:" + "|".join(_TITLES.split()) + r")(?=[은는이가을를의에도과와])"
+    r"(?<![가-힣])("
+    + "|".join(_SURNAMES)
+    + r")\s?(?:"
+    + "|".join(_TITLES.split())
+    + r")(?=[은는이가을를의에도과와])"
 )
 _CAPS = re.compile(r"\b[A-Z][a-zA-Z]*(?:-[a-zA-Z]+)?")
 _EN_SPEECH = re.compile(r"\b(?:said|says|told|added|stated|announced|according to|quoted)\b")

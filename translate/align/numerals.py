@@ -48,6 +48,7 @@ class Number:
     soft: bool = False  # matches a counterpart, but is never reported as unmatched
     kind: str = ""  # "rel-year" (an offset from the current year) never matches a plain number
     role: str = ""  # what it counts (person, percent, won, hour, day, …), "" when unknown
+    bound: str = ""  # "over" (more than 20, 1천500여), "under" (less than), "about" (some, 약)
 
     @property
     def unit(self) -> float:
@@ -101,6 +102,24 @@ _EN_NUMBER = re.compile(
 )
 _EN_CLOCK = re.compile(r"(?<![\w.:])([012]?\d):([0-5]\d)(?![\d:])")
 _EN_LEGAL = re.compile(r"\b(Article|Paragraph|Clause)\s+(\d+)\b", re.IGNORECASE)
+# Broadcast style spells decimals out: "one-point-75 percent" is 1.75.
+_EN_SPOKEN_DECIMAL = re.compile(r"\b(" + _EN_WORD_NUMBER + r"|\d+)-point-(\d+)\b", re.IGNORECASE)
+_EN_BOUND = re.compile(
+    r"(?P<over>more than|over|at least|upwards of)|(?P<under>less than|under|fewer than|at most|up to)|"
+    r"(?P<about>nearly|almost|about|around|some|roughly|approximately|close to|an estimated)"
+    r"\s+\$?$",
+    re.IGNORECASE,
+)
+_KO_BOUND_BEFORE = re.compile(r"(?:(?P<over>최소)|(?P<under>최대)|(?P<about>약|대략))\s?$")
+_KO_BOUND_AFTER = re.compile(
+    r"\s?(?:(?P<over>여|남짓|이상|넘는|넘게|초과)|(?P<under>미만|이하)|(?P<about>가량|안팎|쯤|정도))"
+)
+
+
+def _bound(m: re.Match[str] | None) -> str:
+    return next((k for k, v in m.groupdict().items() if v), "") if m else ""
+
+
 _SHORT_SCALE = {"bn": 1e9, "mn": 1e6, "tn": 1e12}
 
 _MONTHS = {
@@ -257,6 +276,11 @@ def extract_en(text: str) -> list[Number]:
             Number(float(m.group(2)), m.group(0), role="minute"),
         ]
         taken.append(m.span())
+    for m in _EN_SPOKEN_DECIMAL.finditer(text):
+        whole = _en_word_value(m.group(1)) if not m.group(1).isdigit() else float(m.group(1))
+        value = whole + float("0." + m.group(2))
+        out.append(Number(value, m.group(0), role=_en_role(text, m.start(), m.end(), value)))
+        taken.append(m.span())
     for m in _EN_LEGAL.finditer(text):
         out.append(
             Number(float(m.group(2)), m.group(0), role=m.group(1).lower().replace("clause", "article"))
@@ -273,7 +297,8 @@ def extract_en(text: str) -> list[Number]:
             value = float(m.group(1).replace(",", ""))
             scale = (m.group(2) or "").lower()
             value *= _EN_SCALE.get(scale, _SHORT_SCALE.get(scale, 1.0))
-        out.append(Number(value, m.group(0), role=_en_role(text, m.start(), m.end(), value)))
+        bound = _bound(_EN_BOUND.search(text[max(0, m.start() - 20) : m.start()]))
+        out.append(Number(value, m.group(0), role=_en_role(text, m.start(), m.end(), value), bound=bound))
     for m in _EN_MONTH.finditer(text):
         out.append(Number(float(_MONTHS[m.group(1)]), m.group(1), soft=True, role="month"))
     for m in _EN_WORD_EXTRA.finditer(text):
@@ -366,7 +391,10 @@ def extract_ko(text: str) -> list[Number]:
             value = _ko_value(m.group(0))
         except ValueError:
             continue
-        out.append(Number(value, m.group(0), role=_ko_role(masked, m.end(), value)))
+        bound = _bound(_KO_BOUND_BEFORE.search(masked[max(0, m.start() - 4) : m.start()])) or _bound(
+            _KO_BOUND_AFTER.match(masked, m.end())
+        )
+        out.append(Number(value, m.group(0), role=_ko_role(masked, m.end(), value), bound=bound))
     counted: set[int] = set()
     for m in _KO_NATIVE_COUNT.finditer(text):
         # 한 is also the article "a" (한 달 = a month): soft.
@@ -422,8 +450,59 @@ class Differences:
         return tuple(dict.fromkeys(b for _, b in self.conflicts))
 
 
+# How far two values of one role may be and still be the same quantity told
+# differently: beyond it they are two different quantities (1965 and 1997, a
+# death toll and a number rescued), each a detail of its own side.
+_NEAR_ABS = {"year": 1.0, "month": 1.0, "day": 3.0, "hour": 24.0, "minute": 60.0}
+_NEAR_REL = 0.25
+_NEVER = frozenset({"ordinal", "article", "paragraph", "item", "chapter", "section"})
+
+
+def _near(a: Number, b: Number) -> float | None:
+    """How far apart (smaller is nearer), or None when too far to be one quantity."""
+    gap = abs(a.value - b.value)
+    if a.role in _NEAR_ABS:
+        return gap if gap <= _NEAR_ABS[a.role] else None
+    rel = gap / max(abs(a.value), abs(b.value), 1e-9)
+    return rel if rel <= _NEAR_REL else None
+
+
+def _compatible(a: Number, b: Number) -> bool:
+    """A bound or an estimate that the other value satisfies (more than 20 ~ 22; about 100 ~ 95)."""
+    for x, y in ((a, b), (b, a)):
+        if x.bound == "over" and y.value > x.value:
+            return True
+        if x.bound == "under" and y.value < x.value:
+            return True
+        if x.bound == "about" and abs(x.value - y.value) <= 0.1 * max(abs(x.value), abs(y.value)):
+            return True
+    return False
+
+
 def differences(en: list[Number], ko: list[Number]) -> Differences:
-    """Unmatched numbers on each side, and which of them conflict (same role, other value)."""
+    """Unmatched numbers on each side, and which of them conflict.
+
+    A conflict pairs an English and a Korean number without counterparts that
+    have the same role and are near enough to be one quantity told with two
+    values, unless one is a bound or estimate the other satisfies (more than
+    20 years ~ 22년); each number joins at most one conflict, nearest first.
+    """
     only_en, only_ko = unmatched(en, ko)
-    conflicts = tuple((a, b) for a in only_en for b in only_ko if a.role and a.role == b.role)
-    return Differences(tuple(only_en), tuple(only_ko), conflicts)
+    options = []
+    for a in only_en:
+        for b in only_ko:
+            if a.role and a.role == b.role and a.role not in _NEVER and not _compatible(a, b):
+                near = _near(a, b)
+                if near is not None:
+                    options.append((near, a, b))
+    used_en: set[int] = set()
+    used_ko: set[int] = set()
+    conflicts = []
+    for _, a, b in sorted(options, key=lambda o: o[0]):
+        if id(a) not in used_en and id(b) not in used_ko:
+            conflicts.append((a, b))
+            used_en.add(id(a))
+            used_ko.add(id(b))
+    order = {id(a): k for k, a in enumerate(only_en)}
+    conflicts.sort(key=lambda c: order[id(c[0])])
+    return Differences(tuple(only_en), tuple(only_ko), tuple(conflicts))
