@@ -63,15 +63,16 @@ _SURNAMES = {
     "봉": ("bong",), "엄": ("uhm", "eom"), "변": ("byun",), "방": ("bang",), "염": ("yeom",),
 }  # fmt: skip
 # Titles after a bare surname (윤 대통령): the surname alone then names the speaker.
-_TITLES = "대통령 장관 총리 대변인 의원 위원장 대표 감독 총재 회장 국무위원장 청장 사장 교수 대사 선수 씨 9단 당선인 후보"
+_TITLES = (
+    "대통령 장관 총리 대변인 의원 위원장 대표 감독 총재 회장 국무위원장 청장 사장 교수 대사 선수 씨 9단 당선인 후보"
+).split()
 # A bare surname before a title, from the text itself: the tagger reads 이 대표 as "this".
 _SURNAME_TITLE = re.compile(
-    r"(?<![가-힣])(" + "|".join(_SURNAMES) + r")\s?(?:" + "|".join(_TITLES.split()) + r")(?![가-힣])|"
     r"(?<![가-힣])("
     + "|".join(_SURNAMES)
     + r")\s?(?:"
-    + "|".join(_TITLES.split())
-    + r")(?=[은는이가을를의에도과와])"
+    + "|".join(_TITLES)
+    + r")(?=[^가-힣]|[은는이가을를의에도과와]|$)"
 )
 _CAPS = re.compile(r"\b[A-Z][a-zA-Z]*(?:-[a-zA-Z]+)?")
 _EN_SPEECH = re.compile(r"\b(?:said|says|told|added|stated|announced|according to|quoted)\b")
@@ -114,7 +115,7 @@ def korean_keys(nouns: Sequence[str], text: str = "") -> set[str]:
             keys |= {f"={s}" for s in _SURNAMES[noun[0]]}
         keys |= {k for k in (skeleton(v) for v in variants) if len(k) >= 2}
     for m in _SURNAME_TITLE.finditer(text):
-        keys |= {f"={s}" for s in _SURNAMES[m.group(1) or m.group(2)]}
+        keys |= {f"={s}" for s in _SURNAMES[m.group(1)]}
     return keys
 
 
