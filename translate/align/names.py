@@ -64,7 +64,8 @@ _SURNAMES = {
 }  # fmt: skip
 # Titles after a bare surname (윤 대통령): the surname alone then names the speaker.
 _TITLES = (
-    "대통령 장관 총리 대변인 의원 위원장 대표 감독 총재 회장 국무위원장 청장 사장 교수 대사 선수 씨 9단 당선인 후보"
+    "대통령 장관 총리 대변인 의원 위원장 대표 감독 총재 회장 국무위원장 "
+    "청장 사장 교수 대사 선수 씨 9단 당선인 후보"
 ).split()
 # A bare surname before a title, from the text itself: the tagger reads 이 대표 as "this".
 _SURNAME_TITLE = re.compile(
