@@ -25,8 +25,19 @@ __all__ = ["ADOPTED_EXTRA", "WEIGHTS_PATH", "Scorer", "load_weights", "scorer_na
 WEIGHTS_PATH = Path(__file__).with_name("weights.json")
 _ENCODER_FEATURES = ("cos", "margin", "best")
 _BASE_FEATURES = ("numbers", "num_conflict", "latin", "quotes", "length", "position", "lead")
-# Extra evidence (``extra.py``) adopted because it moved leave-one-event-out F1 by at least 0.01.
-ADOPTED_EXTRA: tuple[str, ...] = ()
+# Extra evidence (``extra.py``) each scorer adopted: forward selection by
+# ``benchmarks/signal_deltas.py``, each signal moving leave-one-event-out F1 on
+# the real comparable events by at least 0.01 over those adopted before it.
+ADOPTED_EXTRA: dict[str, tuple[str, ...]] = {
+    "enc": ("names", "lex_ko", "lex_en"),
+    "enc+ko2en": ("names",),
+    "enc+en2ko": ("names", "lex_ko"),
+    "enc+both": ("lex_ko",),
+    "lex": ("lex_en", "names"),
+    "ko2en": ("lex_en", "names"),
+    "en2ko": ("lex_en", "names"),
+    "both": (),
+}
 
 
 def scorer_name(encoder: bool, ko2en: bool, en2ko: bool) -> str:
@@ -42,7 +53,7 @@ def signal_features(name: str, extra: tuple[str, ...] | None = None) -> tuple[st
     ``extra`` overrides the adopted extra evidence (to measure a candidate signal).
     """
     feats = list(_ENCODER_FEATURES) if name.startswith("enc") else []
-    feats += list(ADOPTED_EXTRA if extra is None else extra)
+    feats += list(ADOPTED_EXTRA.get(name, ()) if extra is None else extra)
     if "both" in name or "ko2en" in name:
         feats.append("chrf_en")
     if "both" in name or "en2ko" in name:
