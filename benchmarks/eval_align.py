@@ -54,15 +54,26 @@ def _pooled(per_event: dict[str, tuple[int, int, int]], events: list[str]) -> di
     return {"p": prec, "r": rec, "f1": f1, "tp": tp, "pred": n_pred, "gold": n_gold}
 
 
-def real_scores(condition: str = "enc", loo: bool = False, table: dict | None = None) -> dict:
+def real_scores(
+    condition: str = "enc",
+    loo: bool = False,
+    table: dict | None = None,
+    possible: dict | None = None,
+    extra: tuple[str, ...] | None = None,
+) -> dict:
     """Link (hits, predicted, gold) per real event for one condition, from the feature table.
 
+    ``possible``, when given, receives per comparable event the possible-counterpart
+    tally at the chosen floor: (gap sentences with a gold partner, shown, right).
+    ``extra`` overrides the adopted extra evidence (LOO only: to measure a signal).
+
     In-sample uses the committed scorer. Leave-one-event-out refits the scorer
-    and its threshold (same precision floor) on the real events other than the
-    one scored, of either mode, without the sample dev events.
+    on the real events other than the one scored, of either mode, without the
+    sample dev events, and chooses its threshold by the same rule as the fit
+    (``choose_threshold``: out-of-fold over those events, so nested).
     """
-    from benchmarks.fit_align import _best_threshold, _logistic
-    from benchmarks.real import TABLE, load_table, real_events
+    from benchmarks.fit_align import TrainingSet, _logistic, _predict, choose_threshold, possible_tally
+    from benchmarks.real import TABLE, load_table, real_comparable_events, real_events
     from translate.align import FEATURES, load_weights
     from translate.align.scorer import Scorer, signal_features
 
@@ -71,21 +82,33 @@ def real_scores(condition: str = "enc", loo: bool = False, table: dict | None = 
     gold = {e.event: len(e.links) for e in real_events(with_texts=False)}
     ev_all = table["event"][keep]
     events = sorted(set(ev_all.tolist()))
-    cols = [FEATURES.index(f) for f in signal_features(condition)]
+    cols = [FEATURES.index(f) for f in signal_features(condition, extra)]
     x_all = np.stack([table[f][keep] for f in FEATURES], 1).astype(np.float32)
     y_all = table["label"][keep].astype(float)
     scorer = Scorer.from_dict(condition, load_weights()["scorers"][condition])
+    comparable = set(real_comparable_events())
+    links = {e.event: e.links for e in real_events(with_texts=False)}
+
+    def _set(e: str) -> TrainingSet:
+        m = ev_all == e
+        return TrainingSet(
+            x_all[m], y_all[m], gold[e], e, table["en"][keep][m], table["ko"][keep][m], links[e]
+        )
+
     per_event = {}
     for ev in events:
         mask = ev_all == ev
         if loo:
             train = ~mask
             w = _logistic(x_all[train][:, cols], y_all[train])
-            probs_train = 1 / (1 + np.exp(-(x_all[train][:, cols] @ w[:-1] + w[-1])))
-            thr, _ = _best_threshold([probs_train], [y_all[train]], sum(gold[e] for e in events if e != ev))
-            p = 1 / (1 + np.exp(-(x_all[mask][:, cols] @ w[:-1] + w[-1])))
+            sets = [_set(e) for e in events if e != ev]
+            chosen = choose_threshold(sets, cols, comparable)
+            thr, floor = chosen["threshold"], chosen["possible_floor"]
+            p = _predict(w, x_all[mask][:, cols])
         else:
-            p, thr = scorer.score(x_all[mask]), scorer.threshold
+            p, thr, floor = scorer.score(x_all[mask]), scorer.threshold, scorer.possible_floor
+        if possible is not None and ev in comparable:
+            possible[ev] = possible_tally([_set(ev)], [p], thr)[floor]
         pred = p >= thr
         per_event[ev] = (int((pred & (y_all[mask] == 1)).sum()), int(pred.sum()), gold[ev])
     return per_event
@@ -164,8 +187,13 @@ def _real_table(table: dict, verbose: bool) -> None:
     from benchmarks.real import real_events
 
     modes = {e.event: e.mode for e in real_events(with_texts=False)}
+    tier: dict[str, dict] = {}
     for cond in sorted(set(table["condition"].tolist())):
-        fitted, loo = real_scores(cond, table=table), real_scores(cond, loo=True, table=table)
+        tier[cond] = {}
+        fitted, loo = (
+            real_scores(cond, table=table),
+            real_scores(cond, loo=True, table=table, possible=tier[cond]),
+        )
         for label in ("comparable", "parallel", "all"):
             events = [e for e in fitted if label in ("all", modes[e])]
             a, b = _pooled(fitted, events), _pooled(loo, events)
@@ -177,6 +205,16 @@ def _real_table(table: dict, verbose: bool) -> None:
         if verbose:
             for ev, (hit, pred, gold) in loo.items():
                 print(f"    {ev:40s} LOO {hit}/{pred} predicted correct, {gold} gold")
+    print(
+        "\n# possible counterparts, real comparable events, leave-one-event-out (threshold and floor nested)"
+    )
+    print("# of the gap sentences that have a gold partner, how many show one as their possible counterpart")
+    for cond, per in tier.items():
+        missed, shown, hit = (sum(v[k] for v in per.values()) for k in range(3))
+        print(
+            f"{cond:10s} shown for {hit}/{missed} missed counterparts ({hit / max(missed, 1):.3f}); "
+            f"{shown} hints shown, {hit / max(shown, 1):.3f} of them right"
+        )
 
 
 if __name__ == "__main__":

@@ -98,6 +98,11 @@ def real_events(with_texts: bool = True) -> list[RealEvent]:
     return out
 
 
+def real_comparable_events() -> list[str]:
+    """The ids of the comparable (independently written) real events."""
+    return [e.event for e in real_events(with_texts=False) if e.mode == "comparable"]
+
+
 def condition_inputs(
     en: list[str], ko: list[str], ko2en: list[str] | None, en2ko: list[str] | None, cond: str, noisy: bool
 ) -> dict | None:
@@ -117,9 +122,11 @@ def candidate_table(
     links: set[tuple[int, int]],
     kwargs: dict,
     embeddings: tuple[np.ndarray, np.ndarray] | None,
+    encode=None,
 ) -> dict[str, np.ndarray]:
     """Candidate pairs as ``align`` finds them, their features and gold labels."""
     from translate.align import FEATURES, load_weights
+    from translate.align.extra import EXTRA_FEATURES, ExtraSides, extra_columns
     from translate.align.features import build_sides, candidates, pair_features
 
     w = load_weights()
@@ -133,6 +140,9 @@ def candidate_table(
     )
     i, j = candidates(en_s, ko_s, int(w["k"]))
     x = pair_features(en_s, ko_s, (i, j), float(w["length_ratio"]))
+    sides = ExtraSides(en, ko, embeddings, encode if embeddings is not None else None)
+    for name, col in extra_columns(sides, (i, j), EXTRA_FEATURES).items():
+        x[:, FEATURES.index(name)] = col
     cols = {name: x[:, k] for k, name in enumerate(FEATURES)}
     label = np.array([(a, b) in links for a, b in zip(i.tolist(), j.tolist(), strict=True)], dtype=np.int8)
     return {"en": i, "ko": j, **cols, "label": label}
@@ -151,13 +161,17 @@ def features(encoder: str | None = None) -> dict[str, list]:
                 continue
             e_en, enc_id = embed(ev.en, encoder, cache=cache)
             e_ko, _ = embed(ev.ko, encoder, cache=cache)
+
+            def encode(texts: list[str]) -> np.ndarray:
+                return embed(texts, encoder, cache=cache)[0]
+
             for cond in CONDITIONS:
                 for noisy in (False, True) if cond not in ("enc", "lex") else (False,):
                     kwargs = condition_inputs(ev.en, ev.ko, ev.ko2en, ev.en2ko, cond, noisy)
                     if kwargs is None:
                         continue
                     emb = (e_en, e_ko) if cond.startswith("enc") else None
-                    t = candidate_table(ev.en, ev.ko, ev.links, kwargs, emb)
+                    t = candidate_table(ev.en, ev.ko, ev.links, kwargs, emb, encode)
                     n = len(t["en"])
                     extra = {
                         "event": [ev.event] * n,

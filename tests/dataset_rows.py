@@ -90,6 +90,11 @@ def make_rows(event_id: str, n_pairs: int = 3, tag: str = "v1") -> dict:
                 },
                 "numbers_only_en": [str(k)] if k % 2 else [],
                 "numbers_only_ko": [],
+                "numbers_conflict_en": [],
+                "numbers_conflict_ko": [],
+                "possible_index": None,
+                "possible_text": None,
+                "possible_score": None,
             }
         )
     pairs.append(
@@ -107,6 +112,12 @@ def make_rows(event_id: str, n_pairs: int = 3, tag: str = "v1") -> dict:
             "translation": {"en": None, "ko": "혼자 😀."},
             "numbers_only_en": [],
             "numbers_only_ko": [],
+            "numbers_conflict_en": [],
+            "numbers_conflict_ko": [],
+            # Its best candidate on the English side, shown faintly as a possible counterpart.
+            "possible_index": 0,
+            "possible_text": f"Sentence 0 {tag}.",
+            "possible_score": 0.25,
         }
     )
     # Many-to-many: the first English sentence also links to the second Korean one.

@@ -218,8 +218,10 @@ def test_report_html_is_self_contained(out, tmp_path):
     assert "지하차도" in html and "TEST MODELS" in html
     assert "http://" not in html and "https://" not in html and "<script" not in html
     for row in dataset.load_pairs(out, "floods").to_pylist():
-        for token in row["numbers_only_en"] + row["numbers_only_ko"]:
-            assert f"<mark>{token}</mark>" in html
+        for side in ("en", "ko"):
+            for token in row[f"numbers_only_{side}"]:
+                tag = "<mark>" if token in row[f"numbers_conflict_{side}"] else '<mark class="only">'
+                assert f"{tag}{token}</mark>" in html
 
 
 def test_report_marks_differing_numbers():
@@ -240,10 +242,13 @@ def test_report_marks_differing_numbers():
             "ko_to_en": None,
             "numbers_only_en": list(r.numbers_only_en),
             "numbers_only_ko": list(r.numbers_only_ko),
+            "numbers_conflict_en": list(r.numbers_conflict_en),
+            "numbers_conflict_ko": list(r.numbers_conflict_ko),
         }
         for k, r in enumerate(res.rows)
     ]
     html = render_html("floods", pairs, [], {"aligner": {"mode": res.mode}})
+    # 1,400 people against 1천500명: the same quantity, two values, so a conflict.
     assert "<mark>1,400</mark>" in html and "<mark>1천500</mark>" in html
     assert html.count('data-type="ko-only"') == sum(r.type == "ko-only" for r in res.rows)
 

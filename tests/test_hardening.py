@@ -424,6 +424,7 @@ def test_report_highlights_raw_spans_then_escapes():
         "ko_to_en": None,
         "numbers_only_en": ["27", "3"],
         "numbers_only_ko": [],
+        "numbers_conflict_en": ["27", "3"],  # conflicts get the plain <mark>
     }
     page = render_html("ev", [row], [], {})
     assert "It&#x27;s <mark>27</mark> here" in page

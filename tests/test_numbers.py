@@ -98,3 +98,73 @@ def test_words_that_are_not_numbers():
 
 def test_relative_years_never_match_plain_numbers():
     assert not consistent(Number(-1, "last year", kind="rel-year"), Number(-1, "-1"))
+
+
+# (text, lang, [(value, role)]): every number read, with what it counts.
+PARSES = [
+    ("제77조 5항에 따라", "ko", [(77, "article"), (5, "paragraph")]),  # not 77 trillion
+    ("Article 77, paragraph 5", "en", [(77, "article"), (5, "paragraph")]),
+    ("두 자녀를 둔", "ko", [(2, "")]),
+    ("세 사람이 다쳤다", "ko", [(3, "person")]),
+    ("열 명이 숨졌다", "ko", [(10, "person")]),
+    ("열두 명", "ko", [(12, "person")]),
+    ("스물다섯 살", "ko", [(25, "age")]),
+    ("세 차례", "ko", [(3, "times")]),
+    ("다섯 곳", "ko", [(5, "")]),
+    ("Forty-six people", "en", [(46, "person")]),  # one number, not "six"
+    ("twenty one", "en", [(21, "")]),
+    ("two million won", "en", [(2e6, "won")]),
+    ("10:30 a.m.", "en", [(10, "hour"), (30, "minute")]),
+    ("오전 10시 31분", "ko", [(10, "hour"), (31, "minute")]),
+    ("Jan. 31", "en", [(31, "day"), (1, "month")]),
+    ("3.5%", "ko", [(3.5, "percent")]),
+    ("1조2천억 원", "ko", [(1.2e12, "won")]),
+    ("주택 1천500여 채", "ko", [(1500, "houses")]),
+    ("2023년부터 5년간", "ko", [(2023, "year"), (5, "years")]),
+    ("in 2023, a 34-year-old man", "en", [(2023, "year"), (34, "age")]),
+    ("from one-point-75 percent to two-point-25 percent", "en", [(1.75, "percent"), (2.25, "percent")]),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), PARSES, ids=[t for t, *_ in PARSES])
+def test_parses(text, lang, expected):
+    got = [(n.value, n.role) for n in numerals.extract(text, lang)]
+    assert got == [(pytest.approx(v), r) for v, r in expected]
+
+
+def test_korean_words_that_only_look_like_native_numerals():
+    assert extract_ko("세금과 한국, 네 그렇습니다") == []
+    assert [n.soft for n in extract_ko("양국 정상")] == [True]
+
+
+# (English, Korean, conflicts, only-here): a conflict needs the same kind of quantity on both sides.
+SPLITS = [
+    ("The talks began at 10:30 a.m.", "회담은 오전 10시 31분 시작됐다.", [("10:30", "31")], {"10:30", "31"}),
+    ("Forty-six people died.", "46명이 숨졌다.", [], set()),
+    ("Our two nations agreed.", "양국은 합의했다.", [], set()),
+    ("Under Article 77, paragraph 5", "제77조 5항에 따라", [], set()),
+    ("Two children were rescued.", "두 자녀가 구조됐다.", [], set()),
+    ("Four branches closed.", "다섯 곳이 문을 닫았다.", [], {"Four", "다섯 곳"}),  # no shared role: a detail
+    ("Rates rose 3.5%.", "금리가 3.25% 올랐다.", [("3.5", "3.25")], {"3.5", "3.25"}),
+    ("In 2023, 1,400 homes flooded.", "주택 1천400채가 침수됐다.", [], {"2023"}),
+    ("Ten people were hurt.", "열한 명이 다쳤다.", [("Ten", "열한 명")], {"Ten", "열한 명"}),
+    # Two quantities of one kind, far apart, are two facts: a treaty year and a lawsuit year.
+    ("the 1965 treaty", "1997년 소송을 제기했다.", [], {"1965", "1997"}),
+    ("7 died and two people were rescued.", "10명 사망, 7명 숨져", [], {"two", "10"}),
+    # A bound the other value satisfies is no conflict; one it breaks is.
+    ("the worst in more than 20 years", "22년 만에 최악", [], {"20", "22"}),
+    (
+        "1,400 homes were damaged.",
+        "주택 1천500여 채가 피해를 입었다.",
+        [("1,400", "1천500")],
+        {"1,400", "1천500"},
+    ),
+    ("Yoon won 48.58 percent.", "윤 당선인은 48.56%를 얻었다.", [("48.58", "48.56")], {"48.58", "48.56"}),
+]
+
+
+@pytest.mark.parametrize(("en", "ko", "conflicts", "only"), SPLITS, ids=[e for e, *_ in SPLITS])
+def test_conflicts_are_told_from_details_only_one_side_gives(en, ko, conflicts, only):
+    d = numerals.differences(extract_en(en), extract_ko(ko))
+    assert [(a.text, b.text) for a, b in d.conflicts] == conflicts
+    assert {n.text for n in d.only_en + d.only_ko} == only

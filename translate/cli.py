@@ -354,8 +354,10 @@ def _print_summary(res: EventResult, notice: bool = True, dataset_line: bool = T
     mode = res.mode if res.mode == res.requested_mode else f"{res.mode} (auto)"
     typer.echo(
         f"{res.event_id}: {res.n_en} English and {plural(res.n_ko, 'Korean sentence')}; "
-        f"{plural(res.n_pairs, 'pair')}, {res.en_only} English-only, {res.ko_only} Korean-only, "
-        f"{plural(res.n_links, 'link')}; {plural(res.flagged_numbers, 'number difference')}; "
+        f"{plural(res.n_pairs, 'pair')}, {res.en_only} English-only, {res.ko_only} Korean-only "
+        f"({res.possible_counterparts} with a possible counterpart), {plural(res.n_links, 'link')}; "
+        f"{plural(res.number_conflicts, 'number conflict')}, "
+        f"{plural(res.flagged_numbers, 'row')} with any number difference; "
         f"mode {mode}; {res.seconds:.2f} s"
     )
     if dataset_line:
@@ -557,7 +559,9 @@ def _load_event(event_id: str, dataset: Path | None) -> tuple[list[dict], list[d
 @handled
 def show_cmd(
     event_id: Annotated[str, typer.Argument(help="Event id in the dataset.")],
-    only: Annotated[str | None, typer.Option(help="ko-only, en-only or diffs.")] = None,
+    only: Annotated[
+        str | None, typer.Option(help="ko-only, en-only, diffs (any number difference) or conflicts.")
+    ] = None,
     dataset: DatasetOpt = None,
     no_translations: Annotated[
         bool, typer.Option("--no-translations", help="Hide the machine translations.")

@@ -94,8 +94,15 @@ PAIRS = pa.schema(
         ("en_to_ko", pa.string()),  # machine translation of en_text into Korean
         ("ko_to_en", pa.string()),  # machine translation of ko_text into English
         ("translation", pa.struct([("en", pa.string()), ("ko", pa.string())])),
-        ("numbers_only_en", pa.list_(pa.string())),
+        ("numbers_only_en", pa.list_(pa.string())),  # numbers without a counterpart in the row
         ("numbers_only_ko", pa.list_(pa.string())),
+        ("numbers_conflict_en", pa.list_(pa.string())),  # of those, the ones the other side contradicts
+        ("numbers_conflict_ko", pa.list_(pa.string())),
+        # A gap row's best candidate on the other side, when it scores at least the
+        # scorer's possible floor (provenance: aligner.possible_floor); else null.
+        ("possible_index", pa.int32()),  # sentence_index on the other side
+        ("possible_text", pa.string()),
+        ("possible_score", pa.float32()),
     ]
 )
 LINKS = pa.schema(

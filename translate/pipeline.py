@@ -103,6 +103,8 @@ class EventResult:
     warnings: list[str]
     unmatched: dict[str, list[str]] = field(default_factory=dict)  # side → sentences with no counterpart
     number_differences: list[dict] = field(default_factory=list)
+    number_conflicts: int = 0  # rows whose two sides give the same kind of quantity with other values
+    possible_counterparts: int = 0  # gap rows that show a possible counterpart
 
 
 # ---------------------------------------------------------------- load
@@ -465,6 +467,7 @@ def build_rows(
     row_of: dict[tuple[int, int], int] = {}
     for k, row in enumerate(alignment.rows):
         en_text, ko_text = joined(en_texts, row.en), joined(ko_texts, row.ko)
+        other = ko_texts if row.type == "en-only" else en_texts
         row_of.update({(i, j): k for i in row.en for j in row.ko})
         pairs.append(
             {
@@ -481,6 +484,11 @@ def build_rows(
                 "translation": {"en": en_text, "ko": ko_text},
                 "numbers_only_en": list(row.numbers_only_en),
                 "numbers_only_ko": list(row.numbers_only_ko),
+                "numbers_conflict_en": list(row.numbers_conflict_en),
+                "numbers_conflict_ko": list(row.numbers_conflict_ko),
+                "possible_index": row.possible,
+                "possible_text": other[row.possible] if row.possible is not None else None,
+                "possible_score": row.score if row.possible is not None else None,
             }
         )
     links = [
@@ -541,6 +549,7 @@ def build_provenance(
             "requested_mode": alignment.requested_mode,
             "threshold": alignment.threshold,
             "scorer": alignment.scorer,
+            "possible_floor": alignment.possible_floor,
             "diagonality": alignment.diagonality,
             **alignment.params,
         },
@@ -580,7 +589,8 @@ def summarise(
 
     counts = summary_counts(r.type for r in alignment.rows)
     packages = [t.package for t in translations if t is not None]
-    flagged = [p for p in rows["pairs"] if p["numbers_only_en"] or p["numbers_only_ko"]]
+    pairs = rows["pairs"]
+    flagged = [p for p in pairs if p["numbers_only_en"] or p["numbers_only_ko"]]
     return EventResult(
         event_id=event_id,
         mode=alignment.mode,
@@ -592,6 +602,10 @@ def summarise(
         ko_only=counts["ko_only"],
         n_links=len(rows["links"]),
         flagged_numbers=len(flagged),
+        number_conflicts=sum(
+            bool(p["numbers_conflict_en"] or p["numbers_conflict_ko"]) for p in rows["pairs"]
+        ),
+        possible_counterparts=sum(p["possible_index"] is not None for p in pairs),
         seconds=round(time.perf_counter() - started, 3),
         dataset=Path(out),
         packages=packages,
@@ -614,6 +628,8 @@ def summarise(
                 "ko": p["ko_text"],
                 "only_en": p["numbers_only_en"],
                 "only_ko": p["numbers_only_ko"],
+                "conflict_en": p["numbers_conflict_en"],
+                "conflict_ko": p["numbers_conflict_ko"],
             }
             for p in flagged
         ],

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from translate.align import GAP_TYPES, summary_counts
+from translate.show import possibly
 from translate.testmodels import TEST_MODEL_BANNER
 from translate.textsafe import number_spans
 
@@ -54,6 +55,9 @@ table.index th:first-child, table.index td:first-child { text-align: left; }
 .tag { display: block; margin-top: .2rem; font-size: .7rem; font-weight: bold;
        text-transform: uppercase; color: #a35b00; }
 mark { background: #ffd54f; padding: 0 .1rem; }
+/* A number only one side gives is a detail, not a contradiction: quieter than a conflict. */
+mark.only { background: none; border-bottom: 2px dotted #c9a227; }
+.possible { color: #888; font-size: .85em; font-style: italic; }
 @media (max-width: 640px) {
   body { padding: .5rem; }
   .row { grid-template-columns: 1fr; gap: .25rem; }
@@ -70,19 +74,40 @@ def _score_colour(score: float) -> str:
     return f"hsl({hue}, 70%, 80%)"
 
 
-def _marked(text: str, flagged: Iterable[str]) -> str:
+def _marked(text: str, flagged: Iterable[str], quiet: Iterable[str] = ()) -> str:
     # Spans are found in the raw text, then each piece is escaped: matching on
     # escaped HTML marked digits inside entities such as &#x27;.
+    strong = list(flagged)
+    spans = [(a, b, "<mark>") for a, b in number_spans(text, strong)]
+    spans += [
+        (a, b, '<mark class="only">') for a, b in number_spans(text, [q for q in quiet if q not in strong])
+    ]
     out, pos = [], 0
-    for start, end in number_spans(text, flagged):
-        out += [html.escape(text[pos:start]), f"<mark>{html.escape(text[start:end])}</mark>"]
+    for start, end, tag in sorted(spans):
+        if start < pos:  # overlaps a span already marked
+            continue
+        out += [html.escape(text[pos:start]), f"{tag}{html.escape(text[start:end])}</mark>"]
         pos = end
     out.append(html.escape(text[pos:]))
     return "".join(out)
 
 
-def _side(lang: str, text: str | None, translation: str | None, flagged: Iterable[str]) -> str:
+def _conflicts(p: Mapping[str, Any], side: str) -> list[str]:
+    return list(p.get(f"numbers_conflict_{side}") or [])  # absent from datasets written before it
+
+
+def _side(
+    lang: str,
+    text: str | None,
+    translation: str | None,
+    flagged: Iterable[str],
+    quiet: Iterable[str] = (),
+    hint: str | None = None,
+) -> str:
     if not text:
+        if hint:  # the gap row's possible counterpart, faint, where its text would be
+            attrs = f'class="side {lang} possible" data-lang="{lang}" lang="{lang}"'
+            return f"<div {attrs}>{html.escape(hint)}</div>"
         return f'<div class="side {lang} empty" data-lang="{lang}"></div>'
     tr = (
         f'<div class="tr" lang="{"ko" if lang == "en" else "en"}">{html.escape(translation)}</div>'
@@ -91,7 +116,7 @@ def _side(lang: str, text: str | None, translation: str | None, flagged: Iterabl
     )
     return (
         f'<div class="side {lang}" data-lang="{lang}" lang="{lang}">'
-        f'<div class="text">{_marked(text, flagged)}</div>{tr}</div>'
+        f'<div class="text">{_marked(text, flagged, quiet)}</div>{tr}</div>'
     )
 
 
@@ -118,12 +143,16 @@ def render_html(
     """A self-contained HTML page showing an event's rows side by side (no external assets)."""
     counts = summary_counts(p["type"] for p in pairs)
     flagged = sum(bool(p["numbers_only_en"] or p["numbers_only_ko"]) for p in pairs)
+    conflicts = sum(bool(_conflicts(p, "en") or _conflicts(p, "ko")) for p in pairs)
+    possible = sum(p.get("possible_text") is not None for p in pairs)
     aligner = provenance.get("aligner", {})
     packages = ", ".join(f"{p['code']} {p['version']}" for p in provenance.get("packages", []))
     summary = {
         "pairs": counts["pairs"],
         "English only": counts["en_only"],
         "Korean only": counts["ko_only"],
+        "possible counterparts": possible,
+        "number conflicts": conflicts,
         "number differences": flagged,
         "mode": aligner.get("mode", "?"),
         "threshold": aligner.get("threshold", "?"),
@@ -147,8 +176,17 @@ def render_html(
         rows_html.append(
             f'<div class="row{" gap" if gap else ""}" data-type="{p["type"]}">'
             f'<div class="meta">#{p["row_index"]}{score}</div>'
-            + _side("en", p["en_text"], p["en_to_ko"], p["numbers_only_en"] or [])
-            + _side("ko", p["ko_text"], p["ko_to_en"], p["numbers_only_ko"] or [])
+            + "".join(
+                _side(
+                    side,
+                    p[f"{side}_text"],
+                    p[tr],
+                    _conflicts(p, side),
+                    p[f"numbers_only_{side}"] or [],
+                    possibly(p) if gap else None,
+                )
+                for side, tr in (("en", "en_to_ko"), ("ko", "ko_to_en"))
+            )
             + "</div>"
         )
     has_tr = any(p["en_to_ko"] or p["ko_to_en"] for p in pairs)
@@ -171,7 +209,9 @@ def render_html(
 <dl class="summary">{dl}</dl>
 <p class="legend"><span style="background:{_score_colour(0.9)}">high score</span>
 <span style="background:{_score_colour(0.2)}">low score</span>
-<span style="background:#fff4e5">reported by one side only</span> <mark>number differs</mark></p>
+<span style="background:#fff4e5">reported by one side only</span>
+<span class="possible">possibly: the closest sentence on the other side, with its score</span>
+<mark>number conflicts</mark> <mark class="only">number given by one side only</mark></p>
 </header>
 {toggle}<main id="rows">
 <div class="heads" aria-hidden="true"><div></div><div lang="en">English</div>
@@ -189,6 +229,8 @@ def render_index(summaries: Sequence[Mapping[str, Any]], dataset: str) -> str:
         ("pairs", "pairs"),
         ("en_only", "English only"),
         ("ko_only", "Korean only"),
+        ("possible", "possible counterparts"),
+        ("number_conflicts", "number conflicts"),
         ("number_differences", "number differences"),
         ("links", "links"),
         ("mode", "mode"),

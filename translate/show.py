@@ -8,9 +8,10 @@ from typing import Any
 from translate.align import GAP_TYPES
 from translate.textsafe import number_spans, visible
 
-__all__ = ["FILTERS", "mark_plain", "render", "select_rows"]
+__all__ = ["FILTERS", "mark_plain", "possibly", "render", "select_rows"]
 
-FILTERS = ("ko-only", "en-only", "diffs")
+FILTERS = ("ko-only", "en-only", "diffs", "conflicts")
+POSSIBLY_CHARS = 90  # a possible counterpart is a hint: its start is enough to find it
 
 
 def select_rows(rows: Iterable[Mapping[str, Any]], only: str | None = None) -> list[Mapping[str, Any]]:
@@ -21,28 +22,55 @@ def select_rows(rows: Iterable[Mapping[str, Any]], only: str | None = None) -> l
         raise ValueError(f"--only must be one of {', '.join(FILTERS)}")
     if only == "diffs":
         return [r for r in rows if r["numbers_only_en"] or r["numbers_only_ko"]]
+    if only == "conflicts":
+        return [r for r in rows if _conflicts(r, "en") or _conflicts(r, "ko")]
     return [r for r in rows if r["type"] == only]
 
 
-def mark_plain(text: str, flagged: Iterable[str]) -> str:
-    """«28,500»: colour is lost in a pipe, so differing numbers are marked in the text itself."""
+def _conflicts(row: Mapping[str, Any], side: str) -> list[str]:
+    return list(row.get(f"numbers_conflict_{side}") or [])  # absent from datasets written before it
+
+
+def mark_plain(text: str, flagged: Iterable[str], quiet: Iterable[str] = ()) -> str:
+    """«28,500» for a conflicting number, ‹2023› for one only this side gives: a pipe has no colour."""
+    strong = list(flagged)
+    spans = [(a, b, "«", "»") for a, b in number_spans(text, strong)]
+    spans += [(a, b, "‹", "›") for a, b in number_spans(text, [q for q in quiet if q not in strong])]
     out, last = [], 0
-    for start, end in number_spans(text, flagged):
-        out += [text[last:start], "«", text[start:end], "»"]
+    for start, end, left, right in sorted(spans):
+        if start < last:  # overlaps a span already marked
+            continue
+        out += [text[last:start], left, text[start:end], right]
         last = end
     return "".join([*out, text[last:]])
 
 
-def _cell(text: str | None, translation: str | None, flagged: list[str], plain: bool) -> Any:
+def possibly(row: Mapping[str, Any]) -> str | None:
+    """'possibly: <start of the other side's best candidate>, 0.31' for a gap row that has one."""
+    text, score = row.get("possible_text"), row.get("possible_score")
+    if not text or score is None:
+        return None
+    text = visible(text)
+    short = text if len(text) <= POSSIBLY_CHARS else text[: POSSIBLY_CHARS - 1].rstrip() + "…"
+    return f"possibly: {short}, {score:.2f}"
+
+
+def _cell(
+    text: str | None, translation: str | None, flagged: list[str], plain: bool, quiet: list[str] | None = None
+) -> Any:
+    """A sentence with its conflicting numbers (``flagged``) marked, others without a counterpart quieter."""
     from rich.text import Text
 
     if not text:
         return Text("")
     text = visible(text)  # an article must not drive the terminal
+    quiet = [q for q in (quiet or []) if q not in flagged]
     if plain:
-        cell = Text(mark_plain(text, flagged))
+        cell = Text(mark_plain(text, flagged, quiet))
     else:
         cell = Text(text)
+        for start, end in number_spans(text, quiet):
+            cell.stylize("underline", start, end)
         for start, end in number_spans(text, flagged):
             cell.stylize("bold black on yellow", start, end)
     if translation:
@@ -72,10 +100,18 @@ def render(rows: list[Mapping[str, Any]], title: str, console: Any, translations
         kind = r["type"]
         score = f"{r['score']:.2f}" if kind not in GAP_TYPES else kind
         style = "red" if kind in GAP_TYPES else ("green" if r["score"] >= 0.5 else "yellow")
-        table.add_row(
-            str(r["row_index"]),
-            _cell(r["en_text"], r.get(en_tr) if en_tr else None, list(r["numbers_only_en"] or []), plain),
-            _cell(r["ko_text"], r.get(ko_tr) if ko_tr else None, list(r["numbers_only_ko"] or []), plain),
-            f"[{style}]{score}[/]" if not plain else score,
+        en_cell, ko_cell = (
+            _cell(
+                r[f"{side}_text"],
+                r.get(tr) if tr else None,
+                _conflicts(r, side),
+                plain,
+                list(r[f"numbers_only_{side}"] or []),
+            )
+            for side, tr in (("en", en_tr), ("ko", ko_tr))
         )
+        hint = possibly(r) if kind in GAP_TYPES else None
+        if hint:  # faint, in the empty column, so a claimed omission is checked at a glance
+            (ko_cell if kind == "en-only" else en_cell).append(hint, style="dim italic")
+        table.add_row(str(r["row_index"]), en_cell, ko_cell, f"[{style}]{score}[/]" if not plain else score)
     console.print(table)

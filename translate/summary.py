@@ -26,6 +26,8 @@ COLUMNS = (
     ("en_only", "EN only"),
     ("ko_only", "KO only"),
     ("number_differences", "num. diffs"),
+    ("number_conflicts", "num. conflicts"),
+    ("possible", "possible"),  # gap rows showing a possible counterpart
     ("mode", "mode"),
     ("aligned", "aligned"),
     ("models", "models"),
@@ -75,12 +77,30 @@ def event_summaries(root: str | Path) -> list[dict[str, Any]]:
     events = list_events(root)
     if not events:
         return []
-    pairs = scan_columns(root, "pairs", ["event_id", "type", "numbers_only_en", "numbers_only_ko"])
-    kind = pairs["type"]
-    flagged = pc.or_(
-        pc.greater(pc.fill_null(pc.list_value_length(pairs["numbers_only_en"]), 0), 0),
-        pc.greater(pc.fill_null(pc.list_value_length(pairs["numbers_only_ko"]), 0), 0),
+    pairs = scan_columns(
+        root,
+        "pairs",
+        [
+            "event_id",
+            "type",
+            "numbers_only_en",
+            "numbers_only_ko",
+            "numbers_conflict_en",
+            "numbers_conflict_ko",
+            "possible_index",
+        ],
     )
+    kind = pairs["type"]
+
+    def any_in(a: str, b: str) -> pa.ChunkedArray:
+        return pc.or_(
+            pc.greater(pc.fill_null(pc.list_value_length(pairs[a]), 0), 0),
+            pc.greater(pc.fill_null(pc.list_value_length(pairs[b]), 0), 0),
+        )
+
+    flagged = any_in("numbers_only_en", "numbers_only_ko")
+    conflicts = _counts(pairs, any_in("numbers_conflict_en", "numbers_conflict_ko"))
+    possible = _counts(pairs, pc.is_valid(pairs["possible_index"]))
     n_pairs = _counts(pairs, pc.invert(pc.is_in(kind, pa.array(["en-only", "ko-only"]))))
     en_only = _counts(pairs, pc.equal(kind, "en-only"))
     ko_only = _counts(pairs, pc.equal(kind, "ko-only"))
@@ -105,6 +125,8 @@ def event_summaries(root: str | Path) -> list[dict[str, Any]]:
                 "links": links.get(e, 0),
                 "en_only": en_only.get(e, 0),
                 "ko_only": ko_only.get(e, 0),
+                "possible": possible.get(e, 0),
+                "number_conflicts": conflicts.get(e, 0),
                 "number_differences": diffs.get(e, 0),
                 "mode": aligner.get("mode", "?"),
                 "aligned": prov.get("created_at", "?"),

@@ -19,6 +19,13 @@ the available signals (``scorer``), and then:
   parallel when its links are diagonal (90 % in one increasing chain covering
   60 % of the shorter side).
 
+A gap row keeps its sentence's best candidate on the other side as a
+*possible counterpart* when that candidate scores at least the scorer's
+``possible_floor`` (fitted so that at least half of the true counterparts the
+rows miss are shown): a reader checks a claimed omission in one glance. A
+linked row's numbers without a counterpart are split into *conflicts* (same
+role, other value) and details only one side gives (``numerals.differences``).
+
 Memory and time grow linearly with the number of sentences: no n×m matrix of
 all pairs is ever built (see ``features.top_k``).
 """
@@ -32,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from translate.align import numerals
+from translate.align.extra import EXTRA_FEATURES, ExtraSides, extra_columns
 from translate.align.features import FEATURES, build_sides, candidates, pair_features
 from translate.align.scorer import WEIGHTS_PATH, Scorer, load_weights, scorer_name
 
@@ -45,6 +53,8 @@ __all__ = [
     "Alignment",
     "Link",
     "align",
+    "best_candidates",
+    "comparable_groups",
     "load_weights",
     "summary_counts",
 ]
@@ -70,7 +80,10 @@ class AlignedRow:
 
     ``score`` is the pair's probability of reporting the same thing; for an
     unmatched sentence it is its best score against any candidate, so a low
-    value means nothing on the other side came close.
+    value means nothing on the other side came close. ``possible`` is that
+    best candidate (an index on the other side) when it reaches the possible
+    floor, else None. ``numbers_only_*`` are a linked row's numbers without a
+    counterpart; ``numbers_conflict_*`` the subset that conflicts.
     """
 
     en: tuple[int, ...]
@@ -79,6 +92,9 @@ class AlignedRow:
     score: float
     numbers_only_en: tuple[str, ...] = ()
     numbers_only_ko: tuple[str, ...] = ()
+    numbers_conflict_en: tuple[str, ...] = ()
+    numbers_conflict_ko: tuple[str, ...] = ()
+    possible: int | None = None
 
     @property
     def is_gap(self) -> bool:
@@ -97,6 +113,7 @@ class Alignment:
     scorer: str  # which fitted scorer: enc, enc+both, …, lex
     diagonality: float | None = None
     params: dict = field(default_factory=dict)
+    possible_floor: float = 1.0  # a gap row's best candidate is shown from this score up
 
     def row_links(self) -> set[tuple[int, int]]:
         """The (en, ko) pairs implied by the display rows."""
@@ -147,9 +164,11 @@ def align(
     name = scorer_name(embeddings is not None, ko2en is not None, en2ko is not None)
     scorer = Scorer.from_dict(name, w["scorers"][name])
     thr = float(scorer.threshold if threshold is None else threshold)
-    result = Alignment([], [], mode, mode, thr, name, params={"k": w["k"], "length_ratio": w["length_ratio"]})
+    params = {"k": w["k"], "length_ratio": w["length_ratio"]}
+    floor = min(scorer.possible_floor, thr)
+    result = Alignment([], [], mode, mode, thr, name, params=params, possible_floor=floor)
     if not en or not ko:
-        result.rows = _finish([], en, ko, {}, {})
+        result.rows = _finish([], en, ko, {}, {}, floor)
         return result
     en_s, ko_s = build_sides(
         en,
@@ -160,21 +179,27 @@ def align(
         emb_ko=embeddings[1] if embeddings is not None else None,
     )
 
+    extra_sides = ExtraSides(en, ko)
+    used = [f for f in EXTRA_FEATURES if scorer.weights.get(f)]  # Kiwi loads only if one is used
+
     def score(pairs: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-        return scorer.score(pair_features(en_s, ko_s, pairs, float(w["length_ratio"])))
+        x = pair_features(en_s, ko_s, pairs, float(w["length_ratio"]))
+        for name, col in extra_columns(extra_sides, pairs, used).items():
+            x[:, FEATURES.index(name)] = col
+        return scorer.score(x)
 
     ci, cj = candidates(en_s, ko_s, int(w["k"]))
     cp = score((ci, cj))
-    best_en, best_ko = _best_scores(ci, cj, cp)
+    best_en, best_ko = best_candidates(ci, cj, cp)
     above = cp >= thr
     links = [Link(int(i), int(j), float(p)) for i, j, p in zip(ci[above], cj[above], cp[above], strict=True)]
-    groups = _comparable(links)
+    groups = comparable_groups(links)
     if mode == "auto":
         result.diagonality = _diagonality(groups, len(en), len(ko))
         result.mode = "parallel" if result.diagonality >= 0.9 else "comparable"
     if result.mode == "parallel":
         groups = _parallel(groups, len(en), len(ko), score, scorer.parallel_bias)
-    result.rows = _finish(groups, en, ko, best_en, best_ko)
+    result.rows = _finish(groups, en, ko, best_en, best_ko, floor)
     in_rows = {(i, j): s for es, ks, s in groups for i in es for j in ks}
     seen = {(x.en, x.ko) for x in links}
     links += [Link(i, j, s) for (i, j), s in in_rows.items() if (i, j) not in seen]
@@ -185,12 +210,18 @@ def align(
 Group = tuple[tuple[int, ...], tuple[int, ...], float]
 
 
-def _best_scores(ci: np.ndarray, cj: np.ndarray, cp: np.ndarray) -> tuple[dict[int, float], dict[int, float]]:
-    best_en: dict[int, float] = {}
-    best_ko: dict[int, float] = {}
+Best = dict[int, tuple[float, int]]
+
+
+def best_candidates(ci: np.ndarray, cj: np.ndarray, cp: np.ndarray) -> tuple[Best, Best]:
+    """Each sentence's best-scoring candidate on the other side: {index: (score, other index)}."""
+    best_en: Best = {}
+    best_ko: Best = {}
     for i, j, p in zip(ci.tolist(), cj.tolist(), cp.tolist(), strict=True):
-        best_en[i] = max(best_en.get(i, 0.0), p)
-        best_ko[j] = max(best_ko.get(j, 0.0), p)
+        if p > best_en.get(i, (-1.0, -1))[0]:
+            best_en[i] = (p, j)
+        if p > best_ko.get(j, (-1.0, -1))[0]:
+            best_ko[j] = (p, i)
     return best_en, best_ko
 
 
@@ -205,7 +236,7 @@ class _Row:
         return len(self.en) == len(self.ko) == 1 and abs(mine[0] - k) == 1
 
 
-def _comparable(links: list[Link]) -> list[Group]:
+def comparable_groups(links: list[Link]) -> list[Group]:
     """Greedy 1-1 rows by score, then adjacent sentences linked to a row's partner join it."""
     row_of_en: dict[int, _Row] = {}
     row_of_ko: dict[int, _Row] = {}
@@ -329,28 +360,36 @@ def _finish(
     groups: list[Group],
     en: Sequence[str],
     ko: Sequence[str],
-    best_en: dict[int, float],
-    best_ko: dict[int, float],
+    best_en: Best,
+    best_ko: Best,
+    floor: float,
 ) -> list[AlignedRow]:
     """Rows in English order; Korean-only rows right after their preceding Korean sentence."""
     rows: list[AlignedRow] = []
     for es, ks, s in groups:
         en_nums = [x for i in es for x in numerals.extract(en[i], "en")]
         ko_nums = [x for j in ks for x in numerals.extract(ko[j], "ko")]
-        only_en, only_ko = numerals.unmatched(en_nums, ko_nums)
+        diff = numerals.differences(en_nums, ko_nums)
         rows.append(
             AlignedRow(
                 es,
                 ks,
                 f"{len(es)}-{len(ks)}",
                 round(min(max(s, 0.0), 1.0), 4),
-                tuple(x.text for x in only_en),
-                tuple(x.text for x in only_ko),
+                tuple(x.text for x in diff.only_en),
+                tuple(x.text for x in diff.only_ko),
+                tuple(dict.fromkeys(x.text for x in diff.conflict_en)),
+                tuple(dict.fromkeys(x.text for x in diff.conflict_ko)),
             )
         )
     matched_en = {i for r in rows for i in r.en}
     matched_ko = {j for r in rows for j in r.ko}
-    rows += [AlignedRow((i,), (), "en-only", round(best_en.get(i, 0.0), 4)) for i in range(len(en))]
+
+    def gap(best: Best, k: int) -> tuple[float, int | None]:
+        score, other = best.get(k, (0.0, -1))
+        return round(score, 4), (other if other >= 0 and score >= floor else None)
+
+    rows += [AlignedRow((i,), (), "en-only", *_gap_fields(*gap(best_en, i))) for i in range(len(en))]
     rows = [r for r in rows if r.ko or r.en[0] not in matched_en]
     rows.sort(key=lambda r: r.en[0])
     after: dict[int, list[AlignedRow]] = {}  # row position → Korean-only rows that follow it
@@ -358,7 +397,7 @@ def _finish(
     for j in range(len(ko)):
         if j in matched_ko:
             continue
-        row = AlignedRow((), (j,), "ko-only", round(best_ko.get(j, 0.0), 4))
+        row = AlignedRow((), (j,), "ko-only", *_gap_fields(*gap(best_ko, j)))
         at = where.get(j - 1, -1 if j == 0 else len(rows) - 1)
         after.setdefault(at, []).append(row)
         where[j] = at
@@ -367,3 +406,8 @@ def _finish(
         out.append(r)
         out.extend(after.get(k, []))
     return out
+
+
+def _gap_fields(score: float, possible: int | None) -> tuple:
+    """``AlignedRow`` positional fields after ``type`` for a gap row."""
+    return (score, (), (), (), (), possible)

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from translate.align.extra import EXTRA_FEATURES
 from translate.align.numerals import extract
 
 __all__ = ["FEATURES", "Evidence", "Pairs", "build_sides", "pair_features", "top_k"]
@@ -49,6 +50,7 @@ FEATURES = (
     "length",
     "position",
     "lead",
+    *EXTRA_FEATURES,  # filled by ``extra.extra_columns``, only where a scorer uses them
 )
 MARGIN_K = 4  # neighbours averaged by the ratio margin, as in BUCC mining
 _NGRAMS = {"en": (2, 3, 4), "ko": (1, 2, 3)}

@@ -13,6 +13,14 @@ Beyond digits, both languages write quantities in words: months (September ↔
 too, so that a counterpart on the other side is recognised. Words that are as
 often idiom as quantity (first, once, 하루, a month name, a relative year) are
 *soft*: they match a counterpart but are never flagged on their own.
+
+Each mention also gets a *role* where the words around it say what it counts
+(``person`` for 명 and "people", ``percent``, ``won``, ``hour`` and ``minute``
+for 10시 31분 and "10:30 a.m.", ``day`` for 31일 and "Jan. 31", ``article``
+for 제77조 and "Article 77", …). Two numbers left without a counterpart in a
+linked pair are a *conflict* only when they share a role: both sides state
+the same kind of quantity with different values. Any other unmatched number
+is a detail that only one side gives (``differences``).
 """
 
 from __future__ import annotations
@@ -21,7 +29,16 @@ import math
 import re
 from dataclasses import dataclass
 
-__all__ = ["Number", "consistent", "extract", "extract_en", "extract_ko", "unmatched"]
+__all__ = [
+    "Differences",
+    "Number",
+    "consistent",
+    "differences",
+    "extract",
+    "extract_en",
+    "extract_ko",
+    "unmatched",
+]
 
 
 @dataclass(frozen=True)
@@ -30,6 +47,8 @@ class Number:
     text: str  # as written
     soft: bool = False  # matches a counterpart, but is never reported as unmatched
     kind: str = ""  # "rel-year" (an offset from the current year) never matches a plain number
+    role: str = ""  # what it counts (person, percent, won, hour, day, …), "" when unknown
+    bound: str = ""  # "over" (more than 20, 1천500여), "under" (less than), "about" (some, 약)
 
     @property
     def unit(self) -> float:
@@ -65,13 +84,42 @@ _EN_WORDS = {
         "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
     )
 }
+_EN_TENS = {
+    w: 10 * k for k, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
+}
 _EN_SCALE = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_UNITS_RE = "one|two|three|four|five|six|seven|eight|nine"
+# "Forty-six" is one number, not "six"; "two million" is 2e6.
+_EN_WORD_NUMBER = (
+    r"(?:(?:" + "|".join(_EN_TENS) + r")(?:[- ](?:" + _UNITS_RE + r"))?"
+    r"|" + "|".join(sorted(_EN_WORDS, key=len, reverse=True)) + r")"
+)
 _EN_NUMBER = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s*(hundred|thousand|million|billion|trillion|bn|mn|tn)\b)?"
-    r"|\b(" + "|".join(_EN_WORDS) + r")\b",
+    r"|\b(" + _EN_WORD_NUMBER + r")\b(?:\s+(hundred|thousand|million|billion|trillion)\b)?",
     re.IGNORECASE,
 )
+_EN_CLOCK = re.compile(r"(?<![\w.:])([012]?\d):([0-5]\d)(?![\d:])")
+_EN_LEGAL = re.compile(r"\b(Article|Paragraph|Clause)\s+(\d+)\b", re.IGNORECASE)
+# Broadcast style spells decimals out: "one-point-75 percent" is 1.75.
+_EN_SPOKEN_DECIMAL = re.compile(r"\b(" + _EN_WORD_NUMBER + r"|\d+)-point-(\d+)\b", re.IGNORECASE)
+_EN_BOUND = re.compile(
+    r"(?P<over>more than|over|at least|upwards of)|(?P<under>less than|under|fewer than|at most|up to)|"
+    r"(?P<about>nearly|almost|about|around|some|roughly|approximately|close to|an estimated)"
+    r"\s+\$?$",
+    re.IGNORECASE,
+)
+_KO_BOUND_BEFORE = re.compile(r"(?:(?P<over>최소)|(?P<under>최대)|(?P<about>약|대략))\s?$")
+_KO_BOUND_AFTER = re.compile(
+    r"\s?(?:(?P<over>여|남짓|이상|넘는|넘게|초과)|(?P<under>미만|이하)|(?P<about>가량|안팎|쯤|정도))"
+)
+
+
+def _bound(m: re.Match[str] | None) -> str:
+    return next((k for k, v in m.groupdict().items() if v), "") if m else ""
+
+
 _SHORT_SCALE = {"bn": 1e9, "mn": 1e6, "tn": 1e12}
 
 _MONTHS = {
@@ -110,27 +158,149 @@ _EN_WORD_EXTRA = re.compile(r"\b(" + "|".join([*_EN_ORDINALS, *_EN_TIMES]) + r")
 _EN_REL_YEAR = re.compile(r"\b(last|this|next|previous)\s+year\b", re.IGNORECASE)
 _EN_REL = {"last": -1, "previous": -1, "this": 0, "next": 1}
 
+# What a number counts, from the words right after it (English: also "$" and
+# "aged" before it). Unknown is "": such a number is never part of a conflict.
+_EN_AFTER = [
+    (re.compile(r"\s?(?:%|percent\b|per cent\b|percentage points?\b)"), "percent"),
+    (re.compile(r"\s?won\b"), "won"),
+    (re.compile(r"\s?(?:dollars?|usd)\b"), "usd"),
+    (re.compile(r"\s?yen\b"), "yen"),
+    (re.compile(r"\s?euros?\b"), "eur"),
+    (re.compile(r"\s?(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)"), "hour"),
+    (re.compile(r"[\s-]years?[\s-]old\b"), "age"),
+    (
+        re.compile(
+            r"[\s-](?:[a-z]+\s)?(?:people|persons?|residents|workers|passengers|victims|soldiers|children|"
+            r"students|members|patients|citizens|employees|individuals|civilians|firefighters|officers|"
+            r"troops|lawmakers|adults|men|women|deaths|dead|casualties|fatalities|injured)\b"
+        ),
+        "person",
+    ),
+    (re.compile(r"[\s-](?:[a-z]+\s)?(?:homes|houses|buildings)\b"), "houses"),
+    (re.compile(r"[\s-](?:[a-z]+\s)?households\b"), "households"),
+    (re.compile(r"[\s-](?:years?)\b"), "years"),
+    (re.compile(r"[\s-](?:months?)\b"), "months"),
+    (re.compile(r"[\s-](?:weeks?)\b"), "weeks"),
+    (re.compile(r"[\s-](?:days?)\b"), "days"),
+    (re.compile(r"[\s-](?:hours?)\b"), "hours"),
+    (re.compile(r"[\s-](?:minutes?)\b"), "minutes"),
+    (re.compile(r"\s(?:times)\b"), "times"),
+    (re.compile(r"\s?(?:km|kilomet(?:er|re)s?)\b"), "km"),
+    (re.compile(r"\s?(?:tons?|tonnes?)\b"), "tons"),
+    (re.compile(r"(?:st|nd|rd|th)\b"), "ordinal"),
+]
+_EN_BEFORE_MONTH = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")\.?\s$")
+
+
+def _en_role(text: str, start: int, end: int, value: float) -> str:
+    before, after = text[max(0, start - 12) : start], text[end : end + 40].lower()
+    if before.endswith("$"):
+        return "usd"
+    if re.search(r"\baged\s$", before, re.IGNORECASE):
+        return "age"
+    if _EN_BEFORE_MONTH.search(before) and value <= 31:
+        return "day"
+    for pattern, role in _EN_AFTER:
+        if pattern.match(after):
+            return role
+    if value == int(value) and 1800 <= value <= 2100:
+        return "year"
+    return ""
+
+
 _KO_BIG = (("조", 1e12), ("억", 1e8), ("만", 1e4))
 _KO_SMALL = (("천", 1e3), ("백", 1e2))
 _KO_NUMBER = re.compile(r"(?<![\d.])\d+(?:[.,]\d+)*(?:\s?[조억만천백](?:\s?\d+(?:[.,]\d+)*)?)*")
+# 제77조 5항 is Article 77, paragraph 5, not 77 trillion and 5: read before the figures.
+_KO_LEGAL = re.compile(r"제\s?(\d+)\s?(조|항|호|장|절)")
+_KO_LEGAL_ROLE = {"조": "article", "항": "paragraph", "호": "item", "장": "chapter", "절": "section"}
+_KO_AFTER = [
+    (re.compile(r"\s?(?:%|퍼센트|프로)"), "percent"),
+    (re.compile(r"\s?원"), "won"),
+    (re.compile(r"\s?달러"), "usd"),
+    (re.compile(r"\s?엔"), "yen"),
+    (re.compile(r"\s?유로"), "eur"),
+    (re.compile(r"\s?시간"), "hours"),
+    (re.compile(r"\s?시(?![장민청의내기설작각])"), "hour"),
+    (re.compile(r"\s?분(?![기야석의])"), "minute"),
+    (re.compile(r"\s?명"), "person"),
+    (re.compile(r"\s?채(?![권택용무])"), "houses"),
+    (re.compile(r"\s?가구"), "households"),
+    (re.compile(r"\s?(?:세|살)(?!대)"), "age"),
+    (re.compile(r"\s?개월"), "months"),
+    (re.compile(r"\s?월"), "month"),
+    (re.compile(r"\s?일\s?(?:간|동안)"), "days"),
+    (re.compile(r"\s?일(?![본부반대])"), "day"),
+    (re.compile(r"\s?주(?:간|일)"), "weeks"),
+    (re.compile(r"\s?(?:번째|회째|차)"), "ordinal"),
+    (re.compile(r"\s?(?:번|차례|회)"), "times"),
+    (re.compile(r"\s?(?:km|킬로미터|㎞)"), "km"),
+    (re.compile(r"\s?톤"), "tons"),
+    (re.compile(r"\s?항"), "paragraph"),
+]
+
+
+def _ko_role(text: str, end: int, value: float) -> str:
+    after = text[end : end + 10]
+    after = re.sub(r"^\s?(?:여|가량|남짓|이상|미만)", "", after)  # 1천500여 채: "more than" 1,500 houses
+    if re.match(r"\s?년\s?(?:간|동안)", after):
+        return "years"
+    if re.match(r"\s?년", after):
+        return "year" if value >= 1000 else "years"
+    for pattern, role in _KO_AFTER:
+        if pattern.match(after):
+            return role
+    return ""
+
+
+def _en_word_value(words: str) -> float:
+    parts = re.split(r"[- ]", words.lower())
+    return float(sum(_EN_TENS.get(w, _EN_WORDS.get(w, 0)) for w in parts))
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """Blank out spans already read, keeping every offset."""
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
 
 
 def extract_en(text: str) -> list[Number]:
-    """Numbers in English text: digits (28,500; 3.5), scales (1.2 trillion), words (two)."""
+    """Numbers in English text: digits (28,500; 3.5), scales (1.2 trillion), words (two, forty-six)."""
     out = []
-    for m in _EN_NUMBER.finditer(text):
+    taken: list[tuple[int, int]] = []
+    for m in _EN_CLOCK.finditer(text):
+        out += [
+            Number(float(m.group(1)), m.group(0), role="hour"),
+            Number(float(m.group(2)), m.group(0), role="minute"),
+        ]
+        taken.append(m.span())
+    for m in _EN_SPOKEN_DECIMAL.finditer(text):
+        whole = _en_word_value(m.group(1)) if not m.group(1).isdigit() else float(m.group(1))
+        value = whole + float("0." + m.group(2))
+        out.append(Number(value, m.group(0), role=_en_role(text, m.start(), m.end(), value)))
+        taken.append(m.span())
+    for m in _EN_LEGAL.finditer(text):
+        out.append(
+            Number(float(m.group(2)), m.group(0), role=m.group(1).lower().replace("clause", "article"))
+        )
+        taken.append(m.span())
+    masked = _mask(text, taken)
+    for m in _EN_NUMBER.finditer(masked):
         if m.group(3):
-            word = m.group(3).lower()
-            if word == "zero":
+            value = _en_word_value(m.group(3))
+            if value == 0:
                 continue
-            out.append(Number(float(_EN_WORDS[word]), m.group(0)))
-            continue
-        value = float(m.group(1).replace(",", ""))
-        scale = (m.group(2) or "").lower()
-        value *= _EN_SCALE.get(scale, _SHORT_SCALE.get(scale, 1.0))
-        out.append(Number(value, m.group(0)))
+            value *= _EN_SCALE.get((m.group(4) or "").lower(), 1.0)
+        else:
+            value = float(m.group(1).replace(",", ""))
+            scale = (m.group(2) or "").lower()
+            value *= _EN_SCALE.get(scale, _SHORT_SCALE.get(scale, 1.0))
+        bound = _bound(_EN_BOUND.search(text[max(0, m.start() - 20) : m.start()]))
+        out.append(Number(value, m.group(0), role=_en_role(text, m.start(), m.end(), value), bound=bound))
     for m in _EN_MONTH.finditer(text):
-        out.append(Number(float(_MONTHS[m.group(1)]), m.group(1), soft=True))
+        out.append(Number(float(_MONTHS[m.group(1)]), m.group(1), soft=True, role="month"))
     for m in _EN_WORD_EXTRA.finditer(text):
         word = m.group(1).lower()
         if word in _EN_ORDINALS:
@@ -164,15 +334,40 @@ def _ko_small(part: str) -> float:
     return total + (float(part) if part else 0.0)
 
 
-_KO_NATIVE = {
-    "한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
-    "아홉": 9, "열": 10, "스무": 20,
-}  # fmt: skip
-# A native numeral counts only before a counter word: 세 alone is also "tax", 한 "Korea".
-_KO_COUNTERS = "번째|차례|번|명|개|곳|가지|살|마리|건|채|시간|달|척|발"
-_KO_NATIVE_COUNT = re.compile(
-    r"(?<![가-힣])(" + "|".join(sorted(_KO_NATIVE, key=len, reverse=True)) + r")\s?(?:" + _KO_COUNTERS + ")"
+_KO_NATIVE_UNITS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9}
+_KO_NATIVE_TENS = {"열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50}
+_KO_NATIVE_WORD = (
+    r"(?:(?:열|스물|서른|마흔|쉰)(?:" + "|".join(sorted(_KO_NATIVE_UNITS, key=len, reverse=True)) + r")"
+    r"|" + "|".join(sorted([*_KO_NATIVE_UNITS, *_KO_NATIVE_TENS], key=len, reverse=True)) + ")"
 )
+# A native numeral counts before a counter word (세 차례), or as a word of its own
+# before a noun (두 자녀); 한 only as soft (한 달 = a month), and neither 한 nor
+# 네 ("yes") before a bare noun. Attached to a word it is something else: 세금, 한국.
+_KO_COUNTERS = "번째|차례|번|명|개|곳|가지|살|마리|건|채|시간|달|척|발|가구|개국|자녀|사람"
+_KO_COUNTER_ROLE = {
+    "명": "person",
+    "사람": "person",
+    "차례": "times",
+    "번": "times",
+    "살": "age",
+    "시간": "hours",
+}
+_KO_NATIVE_COUNT = re.compile(r"(?<![가-힣])(" + _KO_NATIVE_WORD + r")\s?(" + _KO_COUNTERS + ")")
+_KO_NATIVE_BEFORE_NOUN = re.compile(r"(?<![가-힣])(" + _KO_NATIVE_WORD + r")\s+(?=[가-힣])")
+# 양국 (the two countries), 양측, 양사: "both" carries a 2 that "two nations" matches.
+_KO_BOTH = re.compile(r"(?<![가-힣])양(?:국|측|사|당|자|정상|기관)")
+
+
+def _ko_native_value(word: str) -> float:
+    if word in _KO_NATIVE_TENS:
+        return float(_KO_NATIVE_TENS[word])
+    if word in _KO_NATIVE_UNITS:
+        return float(_KO_NATIVE_UNITS[word])
+    return float(
+        _KO_NATIVE_TENS[word[:-1]] if word[:-1] in _KO_NATIVE_TENS else _KO_NATIVE_TENS[word[:2]]
+    ) + float(_KO_NATIVE_UNITS[word[1:] if word[:1] in _KO_NATIVE_TENS else word[2:]])
+
+
 _KO_FIRST = re.compile(r"(?<![가-힣])첫\s?(?:번째|째|날|회)")
 _KO_DAYS = {
     "하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "엿새": 6, "이레": 7,
@@ -186,14 +381,32 @@ _KO_REL_YEAR = re.compile(r"(?<![가-힣])(" + "|".join(sorted(_KO_REL_YEARS, ke
 def extract_ko(text: str) -> list[Number]:
     """Numbers in Korean text, including unit-written ones (2만8천500, 1조2천억, 5조6천억원)."""
     out = []
-    for m in _KO_NUMBER.finditer(text):
+    taken: list[tuple[int, int]] = []
+    for m in _KO_LEGAL.finditer(text):
+        out.append(Number(float(m.group(1)), m.group(0), role=_KO_LEGAL_ROLE[m.group(2)]))
+        taken.append(m.span())
+    masked = _mask(text, taken)
+    for m in _KO_NUMBER.finditer(masked):
         try:
-            out.append(Number(_ko_value(m.group(0)), m.group(0)))
+            value = _ko_value(m.group(0))
         except ValueError:
             continue
+        bound = _bound(_KO_BOUND_BEFORE.search(masked[max(0, m.start() - 4) : m.start()])) or _bound(
+            _KO_BOUND_AFTER.match(masked, m.end())
+        )
+        out.append(Number(value, m.group(0), role=_ko_role(masked, m.end(), value), bound=bound))
+    counted: set[int] = set()
     for m in _KO_NATIVE_COUNT.finditer(text):
         # 한 is also the article "a" (한 달 = a month): soft.
-        out.append(Number(float(_KO_NATIVE[m.group(1)]), m.group(0), soft=m.group(1) == "한"))
+        role = _KO_COUNTER_ROLE.get(m.group(2), "ordinal" if m.group(2) == "번째" else "")
+        value = _ko_native_value(m.group(1))
+        out.append(Number(value, m.group(0), soft=m.group(1) == "한", role=role))
+        counted.add(m.start())
+    for m in _KO_NATIVE_BEFORE_NOUN.finditer(text):
+        if m.start() not in counted and m.group(1) not in ("한", "네"):
+            out.append(Number(_ko_native_value(m.group(1)), m.group(1)))
+    for m in _KO_BOTH.finditer(text):
+        out.append(Number(2.0, m.group(0), soft=True))
     for m in _KO_FIRST.finditer(text):
         out.append(Number(1.0, m.group(0), soft=True))
     for m in _KO_DAY.finditer(text):
@@ -213,3 +426,83 @@ def unmatched(left: list[Number], right: list[Number]) -> tuple[list[Number], li
     only_left = [a for a in left if not a.soft and not any(consistent(a, b) for b in right)]
     only_right = [b for b in right if not b.soft and not any(consistent(a, b) for a in left)]
     return only_left, only_right
+
+
+@dataclass(frozen=True)
+class Differences:
+    """How the numbers of a linked pair differ.
+
+    ``conflicts`` pair an English and a Korean number of the same role with
+    inconsistent values (10:30 against 10시 31분); ``only_en`` / ``only_ko`` are
+    every number without a consistent counterpart, conflicts included.
+    """
+
+    only_en: tuple[Number, ...]
+    only_ko: tuple[Number, ...]
+    conflicts: tuple[tuple[Number, Number], ...]
+
+    @property
+    def conflict_en(self) -> tuple[Number, ...]:
+        return tuple(dict.fromkeys(a for a, _ in self.conflicts))
+
+    @property
+    def conflict_ko(self) -> tuple[Number, ...]:
+        return tuple(dict.fromkeys(b for _, b in self.conflicts))
+
+
+# How far two values of one role may be and still be the same quantity told
+# differently: beyond it they are two different quantities (1965 and 1997, a
+# death toll and a number rescued), each a detail of its own side.
+_NEAR_ABS = {"year": 1.0, "month": 1.0, "day": 3.0, "hour": 24.0, "minute": 60.0}
+_NEAR_REL = 0.25
+_NEVER = frozenset({"ordinal", "article", "paragraph", "item", "chapter", "section"})
+
+
+def _near(a: Number, b: Number) -> float | None:
+    """How far apart (smaller is nearer), or None when too far to be one quantity."""
+    gap = abs(a.value - b.value)
+    if a.role in _NEAR_ABS:
+        return gap if gap <= _NEAR_ABS[a.role] else None
+    rel = gap / max(abs(a.value), abs(b.value), 1e-9)
+    return rel if rel <= _NEAR_REL else None
+
+
+def _compatible(a: Number, b: Number) -> bool:
+    """A bound or an estimate that the other value satisfies (more than 20 ~ 22; about 100 ~ 95)."""
+    for x, y in ((a, b), (b, a)):
+        if x.bound == "over" and y.value > x.value:
+            return True
+        if x.bound == "under" and y.value < x.value:
+            return True
+        if x.bound == "about" and abs(x.value - y.value) <= 0.1 * max(abs(x.value), abs(y.value)):
+            return True
+    return False
+
+
+def differences(en: list[Number], ko: list[Number]) -> Differences:
+    """Unmatched numbers on each side, and which of them conflict.
+
+    A conflict pairs an English and a Korean number without counterparts that
+    have the same role and are near enough to be one quantity told with two
+    values, unless one is a bound or estimate the other satisfies (more than
+    20 years ~ 22년); each number joins at most one conflict, nearest first.
+    """
+    only_en, only_ko = unmatched(en, ko)
+    options = []
+    for a in only_en:
+        for b in only_ko:
+            if a.role and a.role == b.role and a.role not in _NEVER and not _compatible(a, b):
+                near = _near(a, b)
+                if near is not None:
+                    options.append((near, a, b))
+    used_en: set[int] = set()
+    used_ko: set[int] = set()
+    conflicts = []
+    for _, a, b in sorted(options, key=lambda o: o[0]):
+        if id(a) not in used_en and id(b) not in used_ko:
+            conflicts.append((a, b))
+            used_en.add(id(a))
+            used_ko.add(id(b))
+    order = {id(a): k for k, a in enumerate(only_en)}
+    conflicts.sort(key=lambda c: order[id(c[0])])
+    return Differences(tuple(only_en), tuple(only_ko), tuple(conflicts))
