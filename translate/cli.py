@@ -636,8 +636,14 @@ def events_cmd(
     for key, heading in columns:
         numeric = key not in ("event_id", "mode", "aligned", "models", "encoder", "mt")
         # Only the id may wrap: a count or a date split over lines reads as two values.
+        # The id keeps room for its first 24 characters, whatever the other columns want.
+        width = min(24, max(len(c[key]) for c in cells)) if key == "event_id" else None
         table.add_column(
-            heading, justify="right" if numeric else "left", overflow="fold", no_wrap=key != "event_id"
+            heading,
+            justify="right" if numeric else "left",
+            overflow="fold",
+            no_wrap=key != "event_id",
+            min_width=width,
         )
     for c in cells:
         table.add_row(*(c[key] for key, _ in columns))

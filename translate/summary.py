@@ -26,7 +26,7 @@ COLUMNS = (
     ("en_only", "EN only"),
     ("ko_only", "KO only"),
     ("number_differences", "num. diffs"),
-    ("number_conflicts", "num. conflicts"),
+    ("number_conflicts", "conflicts"),
     ("possible", "possible"),  # gap rows showing a possible counterpart
     ("mode", "mode"),
     ("aligned", "aligned"),
