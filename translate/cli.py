@@ -99,6 +99,13 @@ def handled(fn: Callable[P, R]) -> Callable[P, R]:
             return fn(*args, **kwargs)
         except CoverageAlignError as exc:
             _fail(exc)
+        except MemoryError as exc:  # numpy's _ArrayMemoryError included: the input, not a bug
+            _fail(
+                CoverageAlignError(
+                    f"out of memory ({exc or 'MemoryError'}): split the input into smaller files "
+                    "or run on a machine with more memory"
+                )
+            )
 
     return wrapper
 
@@ -741,12 +748,16 @@ def _write_all_reports(out_dir: Path, dataset: Path | None) -> tuple[Path, int]:
     from translate.summary import event_summaries
 
     root = dataset or dataset_dir()
-    summaries = event_summaries(root)
+    summaries = event_summaries(root)  # damaged events are named in a warning and left out
+    listed = {s["event_id"] for s in summaries}
     docs: dict[str, list[dict]] = {}
-    for d in load_documents(root).to_pylist():
+    damaged: set[str] = set()
+    for d in load_documents(root, damaged=damaged).to_pylist():
         docs.setdefault(d["event_id"], []).append(d)
-    pairs = load_pairs(root).to_pylist()  # sorted by event_id, row_index
+    pairs = load_pairs(root, damaged=damaged).to_pylist()  # sorted by event_id, row_index
     for event_id, rows in groupby(pairs, key=lambda r: r["event_id"]):
+        if event_id not in listed or event_id in damaged:
+            continue
         page = render_html(event_id, list(rows), docs.get(event_id, []), read_provenance(root, event_id))
         _write_page(out_dir / f"{event_id}.html", page)
     index = out_dir / "index.html"
@@ -759,13 +770,16 @@ def _write_all_reports(out_dir: Path, dataset: Path | None) -> tuple[Path, int]:
 def repair_cmd(
     event_id: Annotated[str | None, typer.Argument(help="Only this event (default: all).")] = None,
     dataset: DatasetOpt = None,
+    discard: Annotated[
+        bool, typer.Option("--discard", help="Delete journals that cannot be replayed safely, unread.")
+    ] = False,
 ) -> None:
     """Finish writes interrupted after their commit and remove killed writers' leftovers."""
     from translate.config import dataset_dir
     from translate.dataset import repair
 
     root = dataset or dataset_dir()
-    done = repair(root, event_id)
+    done = repair(root, event_id, discard=discard)
     typer.echo(f"repaired {', '.join(done)} in {root}" if done else f"nothing to repair in {root}")
 
 

@@ -12,7 +12,7 @@ variable and see it on the next call.
 ``COVERAGE_ALIGN_DATASET``     the Parquet dataset root
 ``COVERAGE_ALIGN_ENCODER``     sentence encoder: ``use-m3`` (default), ``e5-small``,
                                ``labse`` (optional extra) or ``none``
-``COVERAGE_ALIGN_MAX_BYTES``   largest accepted article file (5 MB)
+``COVERAGE_ALIGN_MAX_BYTES``   largest accepted article file (5 MB = 5,000,000 bytes)
 ``COVERAGE_ALIGN_MAX_MODEL_BYTES`` largest total unpacked size of an Argos package (2 GiB)
 ``COVERAGE_ALIGN_TASK_RUNNER`` Prefect task runner: ``threads`` or ``dask``
 ``COVERAGE_ALIGN_MAX_WORKERS`` events aligned at once by ``process-inbox`` (2)
@@ -47,7 +47,7 @@ __all__ = [
     "test_models_allowed",
 ]
 
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # far above any news article
+DEFAULT_MAX_BYTES = 5_000_000  # 5 MB, as the README says: far above any news article
 DEFAULT_MAX_MODEL_BYTES = 2 * 1024**3  # a real ko↔en package unpacks to a few hundred MB
 DEFAULT_ENCODER = "use-m3"
 DEFAULT_LOCK_TIMEOUT = 120.0  # a long event write on 2 cores takes well under a minute

@@ -25,6 +25,7 @@ different events proceed in parallel.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -35,15 +36,12 @@ from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from translate.errors import DatasetError, EventConflict, EventNotFound
-
-if TYPE_CHECKING:
-    import pyarrow.dataset as ds
 
 TABLES = ("documents", "sentences", "pairs", "links")
 METADATA_KEY = b"coverage_align"
@@ -295,6 +293,19 @@ def _recover(root: Path, event_id: str) -> bool:
     return True
 
 
+def _check_targets(root: Path, event_id: str) -> None:
+    """Refuse a write whose partition folders or files are symbolic links (they may lead outside)."""
+    for table in TABLES:
+        path = root
+        for part in (table, f"event_id={event_id}", "part-0.parquet"):
+            path = path / part
+            if path.is_symlink():
+                raise DatasetError(
+                    f"cannot write event {event_id!r}: {path} is a symbolic link inside the dataset; "
+                    "move it out and align again (nothing was changed)"
+                )
+
+
 def _swap(staged: Path, final: Path) -> None:
     # A file-level replace is atomic: a reader of this table sees the old file or
     # the new one, never neither and never both. Tests slow it down.
@@ -306,10 +317,7 @@ def _clear_scratch(root: Path, event_id: str) -> None:
     pattern = _scratch(event_id)
     for entry in root.iterdir():
         if pattern.fullmatch(entry.name) or entry.name == f".journal-{event_id}.tmp":
-            if entry.is_symlink() or not entry.is_dir():
-                entry.unlink(missing_ok=True)
-            else:
-                shutil.rmtree(entry, ignore_errors=True)
+            _remove(entry)
 
 
 def pending_journals(root: str | Path) -> list[str]:
@@ -320,25 +328,56 @@ def pending_journals(root: str | Path) -> list[str]:
     return sorted(p.name[len(".journal-") : -len(".json")] for p in root.glob(".journal-*.json"))
 
 
-def repair(root: str | Path, event_id: str | None = None) -> list[str]:
-    """Finish interrupted writes and clear killed writers' scratch; returns the events touched."""
+_DISCARD_HINT = "`coverage-align repair --discard` deletes it without replaying it"
+
+
+def _remove(entry: Path) -> None:
+    """Remove one entry of the dataset's root; a link is removed, never followed."""
+    if entry.is_dir() and not entry.is_symlink():
+        shutil.rmtree(entry, ignore_errors=True)
+    else:
+        entry.unlink(missing_ok=True)
+
+
+def _discard(root: Path, event_id: str) -> None:
+    """Delete an event's journal and scratch without reading them. Caller holds the lock."""
+    _remove(_journal(root, event_id))
+    _clear_scratch(root, event_id)
+
+
+def repair(root: str | Path, event_id: str | None = None, *, discard: bool = False) -> list[str]:
+    """Finish interrupted writes and clear killed writers' scratch; returns the events touched.
+
+    A journal that cannot be replayed safely is refused, or with ``discard``
+    deleted unread (with the event's staging), leaving its last complete write.
+    """
     root = Path(root)
     if not root.is_dir():
         raise DatasetError(f"no dataset at {root}")
-    events = set(pending_journals(root))
-    scratch = re.compile(r"\.(?:staging|trash)-(.+)-[0-9a-f]{12}|\.journal-(.+)\.tmp")
+    entries: dict[str, list[Path]] = {}
+    scratch = re.compile(r"\.(?:staging|trash)-(.+)-[0-9a-f]{12}|\.journal-(.+)\.(?:tmp|json)", re.DOTALL)
     for entry in root.iterdir():
         m = scratch.fullmatch(entry.name)
         if m:
-            events.add(m.group(1) or m.group(2))
+            entries.setdefault(m.group(1) or m.group(2), []).append(entry)
+    events = set(entries)
     if event_id is not None:
         events &= {check_event_id(event_id)}
     done = []
     for ev in sorted(events):
-        if event_id_problem(ev):
+        if not _is_event_id(ev):
+            # No writer of a valid event made these: with --discard they go, unread.
+            if discard:
+                for entry in entries[ev]:
+                    _remove(entry)
             continue
         with _lock(root, ev):
-            _recover(root, ev)
+            try:
+                _recover(root, ev)
+            except DatasetError as exc:
+                if not discard:
+                    raise DatasetError(f"{exc}; {_DISCARD_HINT}") from exc
+                _discard(root, ev)
             _clear_scratch(root, ev)
         done.append(ev)
     return done
@@ -402,6 +441,7 @@ def write_event(
         _clear_scratch(root, event_id)
         if not replace:
             check_sources(root, event_id, documents)
+        _check_targets(root, event_id)  # refused before anything is staged or committed
         staging = root / f".staging-{event_id}-{generation.rsplit('-', 1)[1]}"
         try:
             for name, table in tables.items():
@@ -435,6 +475,11 @@ def write_event(
             raise
         try:
             _recover(root, event_id)
+        except DatasetError:
+            # Refused before any swap (a link appeared since the check): the write's own
+            # journal and staging go, the previous state stands.
+            _discard(root, event_id)
+            raise
         except OSError as exc:
             raise DatasetError(
                 f"event {event_id!r} was committed but not fully swapped in ({exc.strerror or exc}): "
@@ -443,16 +488,116 @@ def write_event(
     return {name: _partition(root, name, event_id) for name in TABLES}
 
 
-def _dataset(root: str | Path, table: str) -> ds.Dataset | None:
+log = logging.getLogger("coverage_align")
+_PARTITION = re.compile(r"event_id=(.*)", re.DOTALL)
+
+
+def _is_event_id(name: str) -> bool:
+    try:
+        check_event_id(name)
+    except DatasetError:
+        return False
+    return True
+
+
+def _partitions(root: str | Path, table: str) -> tuple[dict[str, list[Path]], list[tuple[Path, str]]]:
+    """A table's event partitions and their files; and the entries that are not partitions.
+
+    Only what the directory listing shows is trusted here: a folder with a crafted
+    name or a link in place of a folder is named, never read.
+    """
+    path = Path(root) / table
+    events: dict[str, list[Path]] = {}
+    stray: list[tuple[Path, str]] = []
+    if not path.is_dir():
+        return events, stray
+    for entry in sorted(path.iterdir()):
+        if entry.name.startswith((".", "_")):
+            continue
+        m = _PARTITION.fullmatch(entry.name)
+        if entry.is_symlink() or not entry.is_dir():
+            stray.append((entry, "a symbolic link" if entry.is_symlink() else "not an event_id=… folder"))
+        elif m is None or not _is_event_id(m.group(1)):
+            stray.append((entry, "not a valid event partition name"))
+        else:
+            events[m.group(1)] = sorted(f for f in entry.iterdir() if not f.name.startswith((".", "_")))
+    return events, stray
+
+
+def _readable(f: Path) -> str | None:
+    """Why one partition file cannot be read, or None when it can."""
+    import pyarrow.dataset as ds
+
+    if f.is_symlink():
+        return "a symbolic link"
+    try:
+        ds.dataset(f, format="parquet").to_table()
+    except (OSError, pa.ArrowException) as exc:
+        first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        return f"not a readable Parquet file ({first})"
+    return None
+
+
+_warned: set[str] = set()  # one warning per damaged entry and process, however many reads pass it
+
+
+def _warn_skipped(what: str, path: Path, why: str) -> None:
+    from translate.textsafe import one_line
+
+    line = one_line(f"skipping {what} {path}: {why}")
+    if line not in _warned:
+        _warned.add(line)
+        log.warning("warning: %s", line)
+
+
+def _read(
+    root: str | Path,
+    table: str,
+    event_id: str | None,
+    columns: list[str] | None = None,
+    damaged: set[str] | None = None,
+) -> pa.Table:
+    """Read one table's partitions (one event's, or all).
+
+    With ``damaged`` None, an unreadable file or link in a partition read is a
+    DatasetError naming it. Otherwise each such file is skipped with a warning
+    and its event added to ``damaged``: a listing shows the rest.
+    """
     import pyarrow.dataset as ds  # slow to import (it may pull in pandas): read paths only
 
-    path = Path(root) / table
-    if not path.is_dir():
-        return None
-    part = ds.partitioning(pa.schema([("event_id", pa.string())]), flavor="hive")
+    events, stray = _partitions(root, table)
+    if damaged is not None:
+        for entry, why in stray:
+            _warn_skipped("dataset entry", entry, why)
+    wanted = {event_id: events.get(event_id, [])} if event_id is not None else events
+    files = [f for fs in wanted.values() for f in fs]
+    links = [f for f in files if f.is_symlink()]  # never followed out of the dataset
+    if links and damaged is None:
+        raise DatasetError(f"cannot read {links[0]}: a symbolic link inside the dataset; move it out")
+    for f in links:
+        _warn_skipped("unreadable file", f, "a symbolic link")
+        damaged.add(f.parent.name.split("=", 1)[1])  # type: ignore[union-attr]
+    files = [f for f in files if f not in links]
+    base = Path(root) / table
     schema = SCHEMAS[table].append(pa.field("event_id", pa.string()))
-    # Reading with today's schema fills columns that older partitions lack with nulls.
-    return ds.dataset(path, format="parquet", partitioning=part, schema=schema)
+    part = ds.partitioning(pa.schema([("event_id", pa.string())]), flavor="hive")
+    for attempt in range(2):
+        try:
+            # Reading with today's schema fills columns that older partitions lack with nulls.
+            dataset = ds.dataset(
+                [str(f) for f in files], format="parquet", partitioning=part,
+                partition_base_dir=str(base), schema=schema,
+            )  # fmt: skip
+            return dataset.to_table(columns=columns, filter=_event_filter(event_id))
+        except (OSError, pa.ArrowException) as exc:
+            if damaged is None or attempt:
+                raise DatasetError(_read_error(base, files, exc)) from exc
+            bad = {f: reason for f in files if (reason := _readable(f)) is not None}
+            for f, reason in bad.items():
+                _warn_skipped("unreadable file", f, reason)
+                damaged.add(f.parent.name.split("=", 1)[1])  # a partition checked by _partitions
+            files = [f for f in files if f not in bad]
+    raise AssertionError("unreachable")
 
 
 def _event_filter(event_id: str | None) -> Any:
@@ -461,70 +606,66 @@ def _event_filter(event_id: str | None) -> Any:
     return ds.field("event_id") == event_id if event_id is not None else None
 
 
-def load_table(root: str | Path, table: str, event_id: str | None = None) -> pa.Table:
-    """Read one table (optionally one event, with partition pruning) as an Arrow table."""
+def load_table(
+    root: str | Path, table: str, event_id: str | None = None, *, damaged: set[str] | None = None
+) -> pa.Table:
+    """Read one table (optionally one event, with partition pruning) as an Arrow table.
+
+    Pass a set as ``damaged`` to skip unreadable files (named in a warning; their
+    events are added to the set) instead of refusing the read.
+    """
     if table not in SCHEMAS:
         raise ValueError(f"table must be one of {TABLES}")
     # Readers never write: a pending journal is left for the next writer or `repair`.
     if event_id is not None:
         check_event_id(event_id)
-    try:
-        dataset = _dataset(root, table)
-        if dataset is None:
-            empty = SCHEMAS[table].append(pa.field("event_id", pa.string()))
-            return empty.empty_table()
-        out = dataset.to_table(filter=_event_filter(event_id))
-    except (OSError, pa.ArrowException) as exc:
-        raise DatasetError(_read_error(Path(root) / table, exc)) from exc
+    out = _read(root, table, event_id, damaged=damaged)
     return out.sort_by([(c, "ascending") for c in ("event_id", *_SORT[table])])
 
 
-def _read_error(path: Path, exc: Exception) -> str:
+def _read_error(path: Path, files: list[Path], exc: Exception) -> str:
     """One line naming the file that cannot be read (pyarrow's message may not)."""
-    import pyarrow.dataset as ds
-
-    bad = None
-    for f in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith((".", "_"))):
-        try:
-            ds.dataset(f, format="parquet").to_table()
-        except (OSError, pa.ArrowException):
-            bad = f
-            break
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    if bad is None:
-        return f"cannot read the dataset table {path}: {first}"
-    return (
-        f"cannot read {bad}: not a readable Parquet file ({first[:200]}); "
-        "move it out of the dataset or align the event again"
-    )
+    for f in files:
+        why = _readable(f)
+        if why is not None:
+            return f"cannot read {f}: {why}; move it out of the dataset or align the event again"
+    return f"cannot read the dataset table {path}: {first}"
 
 
-def load_pairs(root: str | Path, event_id: str | None = None) -> pa.Table:
-    return load_table(root, "pairs", event_id)
+def load_pairs(root: str | Path, event_id: str | None = None, *, damaged: set[str] | None = None) -> pa.Table:
+    return load_table(root, "pairs", event_id, damaged=damaged)
 
 
-def load_sentences(root: str | Path, event_id: str | None = None) -> pa.Table:
-    return load_table(root, "sentences", event_id)
+def load_sentences(
+    root: str | Path, event_id: str | None = None, *, damaged: set[str] | None = None
+) -> pa.Table:
+    return load_table(root, "sentences", event_id, damaged=damaged)
 
 
-def load_documents(root: str | Path, event_id: str | None = None) -> pa.Table:
-    return load_table(root, "documents", event_id)
+def load_documents(
+    root: str | Path, event_id: str | None = None, *, damaged: set[str] | None = None
+) -> pa.Table:
+    return load_table(root, "documents", event_id, damaged=damaged)
 
 
-def load_links(root: str | Path, event_id: str | None = None) -> pa.Table:
-    return load_table(root, "links", event_id)
+def load_links(root: str | Path, event_id: str | None = None, *, damaged: set[str] | None = None) -> pa.Table:
+    return load_table(root, "links", event_id, damaged=damaged)
 
 
 def read_provenance(root: str | Path, event_id: str, table: str = "pairs") -> dict:
     """The provenance recorded in an event's Parquet schema metadata."""
     path = _partition(Path(root), table, check_event_id(event_id)) / "part-0.parquet"
+    if path.is_symlink():
+        raise DatasetError(f"cannot read {path}: a symbolic link inside the dataset; move it out")
     if not path.exists():
         raise EventNotFound(f"no event {event_id!r} in {root}")
     try:
         meta = pq.read_schema(path).metadata or {}
-        return json.loads(meta.get(METADATA_KEY, b"{}"))
+        prov = json.loads(meta.get(METADATA_KEY, b"{}"))
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise DatasetError(f"cannot read {path}: not a readable Parquet file ({exc})") from exc
+    return prov if isinstance(prov, dict) else {}
 
 
 def load_event(root: str | Path, event_id: str, *, wait: float = 5.0) -> tuple[list[dict], list[dict], dict]:
@@ -553,25 +694,21 @@ def load_event(root: str | Path, event_id: str, *, wait: float = 5.0) -> tuple[l
 
 
 def list_events(root: str | Path) -> list[str]:
-    path = Path(root) / "pairs"
-    if not path.is_dir():
-        return []
-    return sorted(p.name.split("=", 1)[1] for p in path.glob("event_id=*") if p.is_dir())
+    """The events of the ``pairs`` table; entries that are not event partitions are left out."""
+    return sorted(_partitions(root, "pairs")[0])
 
 
 def fragment_count(root: str | Path, table: str, event_id: str | None = None) -> int:
     """How many files a read touches: shows partition pruning at work."""
-    dataset = _dataset(root, table)
-    if dataset is None:
-        return 0
-    flt = _event_filter(event_id)
-    return sum(1 for _ in dataset.get_fragments(filter=flt))
+    events, _ = _partitions(root, table)
+    return len(events.get(event_id, [])) if event_id is not None else sum(map(len, events.values()))
 
 
-def scan_columns(root: str | Path, table: str, columns: list[str]) -> pa.Table:
-    """A few columns of one table across every event, for summaries (no sort, no recovery)."""
-    dataset = _dataset(root, table)
-    if dataset is None:
-        schema = SCHEMAS[table].append(pa.field("event_id", pa.string()))
-        return pa.schema([schema.field(c) for c in columns]).empty_table()
-    return dataset.to_table(columns=columns)
+def scan_columns(
+    root: str | Path, table: str, columns: list[str], damaged: set[str] | None = None
+) -> pa.Table:
+    """A few columns of one table across every event, for summaries (no sort, no recovery).
+
+    Unreadable files are skipped with a warning and their events added to ``damaged``.
+    """
+    return _read(root, table, None, columns, damaged if damaged is not None else set())

@@ -1,15 +1,19 @@
 """Reading article files into text, refusing what cannot be read safely.
 
-UTF-8 (with or without BOM) is the norm. Korean outlets still publish in
-CP949/EUC-KR, so legacy encodings are detected with charset-normalizer and
-accepted only when the guess is unambiguous; anything else is rejected with a
-message rather than decoded into mojibake.
+UTF-8 (with or without BOM) is the norm, and UTF-16/32 are read when a BOM
+says so. Korean outlets still publish in CP949/EUC-KR, so a file that is not
+UTF-8 is read as CP949 only on strong evidence: it decodes strictly and its
+non-ASCII characters are nearly all Hangul. Anything else (Latin-1, cp1252,
+broken UTF-8) is refused with a line naming ``iconv`` and charset-normalizer's
+guess at the encoding, rather than decoded into mojibake: no single-byte
+encoding can be told from another with any certainty.
 """
 
 from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,14 +133,39 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         raise InputError(f"{name} looks binary (contains NUL bytes), not text")
     try:
         return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as exc:
+        bad_at = exc.start
+    korean = _korean_legacy(data)
+    if korean is not None:
+        return korean, "cp949"
+    raise InputError(
+        f"{name} is not UTF-8 (invalid byte at offset {bad_at:,}{_guess(data)}): convert it, "
+        "e.g. `iconv -f CP1252 -t UTF-8 FILE > FILE.utf8`, and try again"
+    )
+
+
+# Hangul syllables, jamo and compatibility jamo: what CP949 text is made of.
+_HANGUL = ((0xAC00, 0xD7A3), (0x1100, 0x11FF), (0x3130, 0x318F))
+KOREAN_SHARE = 0.9  # of non-ASCII letters; Latin-1 text read as CP949 almost never decodes at all
+
+
+def _korean_legacy(data: bytes) -> str | None:
+    """The text when ``data`` is strictly valid CP949 (a superset of EUC-KR) and reads as Korean."""
+    try:
+        text = data.decode("cp949")
     except UnicodeDecodeError:
-        pass
+        return None
+    letters = [c for c in text if ord(c) > 0x7F and c.isalpha()]
+    hangul = sum(1 for c in letters if any(lo <= ord(c) <= hi for lo, hi in _HANGUL))
+    return text if letters and hangul >= KOREAN_SHARE * len(letters) else None
+
+
+def _guess(data: bytes) -> str:
+    """charset-normalizer's guess, for the error message only: it is never used to decode."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None or best.chaos > 0.2:
-        raise InputError(f"{name} is not UTF-8 and its encoding could not be detected")
-    return str(best), best.encoding
+    best = from_bytes(data[: 1 << 16]).best()
+    return f"; perhaps {best.encoding}" if best is not None and best.encoding != "utf_8" else ""
 
 
 def read_text(path: Path, limit: int | None = None) -> str:
@@ -153,17 +182,8 @@ def load_document(
     would otherwise match nothing on the other side and align worse.
     """
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if not path.is_file():
-        raise InputError(f"{path}: not a file")
     limit = max_bytes() if limit is None else limit
-    size = path.stat().st_size
-    if size > limit:
-        raise InputError(
-            f"{path} is {size:,} bytes, over the {limit:,}-byte limit (COVERAGE_ALIGN_MAX_BYTES)"
-        )
-    data = path.read_bytes()
+    data = _read_bytes(path, limit)
     text, encoding = decode_bytes(data, str(path))
     title = None
     if path.suffix.lower() in (".html", ".htm"):
@@ -191,6 +211,29 @@ def load_document(
         content_hash=content_hash(data),
         warnings=warnings,
     )
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """The file's bytes, at most ``limit`` of them; any OS refusal is one InputError line."""
+    try:
+        if path.is_symlink() and not path.exists():
+            raise InputError(f"{path}: a broken or looping symbolic link")
+        if not path.exists():
+            raise InputError(f"{path}: no such file")
+        if not path.is_file():
+            raise InputError(f"{path}: not a file")
+        with path.open("rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            # Never more than one byte past the limit, even from a file still growing.
+            data = f.read(limit + 1) if size <= limit else b""
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read it ({exc.strerror or exc})") from exc
+    if size > limit or len(data) > limit:
+        raise InputError(
+            f"{path} is {max(size, len(data)):,} bytes, over the {limit:,}-byte limit "
+            f"({limit / 1e6:g} MB; COVERAGE_ALIGN_MAX_BYTES)"
+        )
+    return data
 
 
 def _first_line(text: str) -> str | None:

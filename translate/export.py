@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
@@ -26,7 +27,7 @@ from translate.align import GAP_TYPES
 from translate.dataset import list_events, load_pairs, read_provenance
 from translate.errors import EventNotFound, InputError
 
-__all__ = ["FORMATS", "ExportPair", "export", "select_pairs"]
+__all__ = ["FORMATS", "ExportPair", "export", "select_pairs", "xml_text"]
 
 FORMATS = ("tmx", "jsonl", "moses")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -39,6 +40,17 @@ class ExportPair:
     en: str
     ko: str
     score: float
+
+
+# Everything outside XML 1.0's Char production (C0 controls but tab, LF and CR; surrogates;
+# U+FFFE and U+FFFF): a TMX holding one is not well-formed XML and CAT tools reject the file.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+XML_REPLACEMENT = "\ufffd"
+
+
+def xml_text(text: str) -> str:
+    """``text`` with each character XML 1.0 forbids replaced by U+FFFD (JSONL and Moses keep them)."""
+    return _NOT_XML.sub(XML_REPLACEMENT, text)
 
 
 def _one_line(text: str) -> str:
@@ -127,12 +139,12 @@ def to_tmx(pairs: Iterable[ExportPair]) -> str:
     )
     body = ET.SubElement(root, "body")
     for p in pairs:
-        tu = ET.SubElement(body, "tu", tuid=f"{p.event_id}#{p.row_index}")
-        ET.SubElement(tu, "prop", type="x-event").text = p.event_id
+        tu = ET.SubElement(body, "tu", tuid=xml_text(f"{p.event_id}#{p.row_index}"))
+        ET.SubElement(tu, "prop", type="x-event").text = xml_text(p.event_id)
         ET.SubElement(tu, "prop", type="x-score").text = f"{p.score:.4f}"
         for lang, text in (("en", p.en), ("ko", p.ko)):
             tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
-            ET.SubElement(tuv, "seg").text = text
+            ET.SubElement(tuv, "seg").text = xml_text(text)
     ET.indent(root)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'

@@ -16,6 +16,7 @@ than at import time, so tests and tools can point it elsewhere.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -30,6 +31,8 @@ from pathlib import Path
 from translate.config import max_model_bytes
 from translate.errors import ModelError, ModelNotInstalled, NetworkError
 from translate.progress import DownloadProgress
+
+log = logging.getLogger("coverage_align")
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 NETWORK_TIMEOUT_S = 15.0
@@ -86,19 +89,51 @@ def install_hint(from_code: str, to_code: str) -> str:
     )
 
 
-def _info_from_metadata(meta: dict, path: Path | None = None) -> ModelInfo:
+_LANG = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{1,8})?")
+
+
+def _field(meta: dict, name: str, kind: type | tuple[type, ...], default: object = None) -> object:
+    value = meta.get(name, default)
+    if value is None:
+        return default
+    if not isinstance(value, kind) or isinstance(value, bool):
+        names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+        raise ModelError(f"metadata.json field {name!r} must be a {names}, not {value!r}"[:300])
+    return value
+
+
+def parse_metadata(meta: object, path: Path | None = None) -> ModelInfo:
+    """A package's ``metadata.json`` as a ModelInfo, every field we use checked for type and value.
+
+    Raises ModelError naming the field: a package with a wrong field must be refused
+    before it is installed, and skipped (not crash every command) once installed.
+    """
     from translate.testmodels import is_test_package
 
-    from_code, to_code = str(meta.get("from_code", "")), str(meta.get("to_code", ""))
-    code = meta.get("code") or f"translate-{from_code}_{to_code}"
+    if not isinstance(meta, dict):
+        raise ModelError("metadata.json must hold a JSON object")
+    _field(meta, "type", str)
+    codes = {}
+    for name in ("from_code", "to_code"):
+        value = _field(meta, name, str, "")
+        if not _LANG.fullmatch(str(value)):
+            raise ModelError(f"metadata.json field {name!r} must be a language code like 'ko', not {value!r}")
+        codes[name] = str(value)
+    from_code, to_code = codes["from_code"], codes["to_code"]
+    code = str(_field(meta, "code", str, "") or f"translate-{from_code}_{to_code}")
+    if not _TOP.fullmatch(code):
+        raise ModelError(f"metadata.json field 'code' must be a plain name, not {code!r}"[:300])
+    links = _field(meta, "links", list, [])
+    if not isinstance(links, list) or not all(isinstance(link, str) for link in links):
+        raise ModelError("metadata.json field 'links' must be a list of URLs (strings)")
     return ModelInfo(
         code=code,
         from_code=from_code,
         to_code=to_code,
-        version=str(meta.get("package_version", "")),
+        version=str(_field(meta, "package_version", str, "")),
         path=path,
-        links=tuple(meta.get("links", ())),
-        target_prefix=meta.get("target_prefix", "") or "",
+        links=tuple(links),
+        target_prefix=str(_field(meta, "target_prefix", str, "")),
         test=is_test_package(meta),
     )
 
@@ -112,12 +147,12 @@ def _version_key(version: str) -> tuple:
         return (0, version)
 
 
-def list_installed() -> list[ModelInfo]:
-    """Installed translation packages, sorted by direction."""
+def _scan() -> list[tuple[Path, ModelInfo | None, dict, str]]:
+    """Every installed translation package: (folder, info or None if damaged, raw metadata, why)."""
     root = packages_dir()
     if not root.is_dir():
         return []
-    found = []
+    found: list[tuple[Path, ModelInfo | None, dict, str]] = []
     for child in sorted(root.iterdir()):
         meta_path = child / "metadata.json"
         if child.name.startswith(".") or not meta_path.is_file():
@@ -126,8 +161,30 @@ def list_installed() -> list[ModelInfo]:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue  # a foreign or damaged directory is not ours to judge here
-        if meta.get("type", "translate") == "translate" and meta.get("from_code"):
-            found.append(_info_from_metadata(meta, child))
+        kind = meta.get("type", "translate") if isinstance(meta, dict) else None
+        if not isinstance(meta, dict) or (isinstance(kind, str) and kind != "translate"):
+            continue  # not a translation package (a wrong-typed "type" is judged below)
+        try:
+            found.append((child, parse_metadata(meta, child), meta, ""))
+        except ModelError as exc:
+            found.append((child, None, meta, str(exc)))
+    return found
+
+
+def list_installed() -> list[ModelInfo]:
+    """Installed translation packages, sorted by direction; a damaged one is skipped with a warning."""
+    found = []
+    for child, info, meta, why in _scan():
+        if info is not None:
+            found.append(info)
+            continue
+        direction = (meta.get("from_code"), meta.get("to_code"))
+        how = (
+            f"`coverage-align models remove {direction[0]} {direction[1]}`"
+            if all(isinstance(c, str) and _LANG.fullmatch(c) for c in direction)
+            else "deleting the folder"
+        )
+        log.warning("skipping the damaged Argos package %s (%s): remove it with %s", child, why, how)
     return sorted(found, key=lambda m: (m.from_code, m.to_code, _version_key(m.version)))
 
 
@@ -196,6 +253,7 @@ def _check_archive(zf: zipfile.ZipFile) -> tuple[str, dict]:
         raise ModelError(f"corrupt Argos package: metadata.json is not JSON ({exc})") from exc
     if not isinstance(meta, dict) or not meta.get("from_code") or not meta.get("to_code"):
         raise ModelError("not an Argos package: metadata.json lacks from_code/to_code")
+    parse_metadata(meta)  # every field checked before anything is unpacked or swapped in
     if f"{top}/model/model.bin" not in names:
         raise ModelError("not an Argos package: no CTranslate2 model/model.bin")
     if not {f"{top}/sentencepiece.model", f"{top}/bpe.model"} & set(names):
@@ -249,7 +307,7 @@ def _install_file(path: Path) -> ModelInfo:
         finally:
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
-        return _info_from_metadata(meta, dest)
+        return parse_metadata(meta, dest)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -298,12 +356,22 @@ def _check_bpe(path: Path) -> None:
 
 
 def remove(from_code: str, to_code: str) -> ModelInfo:
-    """Remove the installed package(s) for a direction."""
-    info = find_installed(from_code, to_code, allow_test=True)
-    for m in list_installed():
-        if (m.from_code, m.to_code) == (from_code, to_code) and m.path is not None:
-            shutil.rmtree(m.path)
-    return info
+    """Remove the installed package(s) for a direction, damaged ones included."""
+    direction = (from_code, to_code)
+    doomed = [(child, info) for child, info, meta, _ in _scan()
+              if (meta.get("from_code"), meta.get("to_code")) == direction]  # fmt: skip
+    if not doomed:
+        find_installed(from_code, to_code, allow_test=True)  # raises ModelNotInstalled with the install hint
+    for child, _ in doomed:
+        shutil.rmtree(child)
+    infos = [info for _, info in doomed if info is not None]
+    return (
+        max(infos, key=lambda m: _version_key(m.version))
+        if infos
+        else ModelInfo(
+            code=doomed[0][0].name, from_code=from_code, to_code=to_code, version="", path=doomed[0][0]
+        )
+    )
 
 
 def _fetch(url: str, progress: DownloadProgress | None = None) -> bytes:
@@ -332,10 +400,16 @@ def available() -> list[ModelInfo]:
         index = json.loads(raw)
     except ValueError as exc:
         raise NetworkError(f"the Argos index at {_index_url()} is not JSON") from exc
-    return sorted(
-        (_info_from_metadata(m) for m in index if m.get("type", "translate") == "translate"),
-        key=lambda m: (m.from_code, m.to_code),
-    )
+    if not isinstance(index, list):
+        raise NetworkError(f"the Argos index at {_index_url()} is not a list of packages")
+    offered = []
+    for m in index:
+        if isinstance(m, dict) and m.get("type", "translate") == "translate":
+            try:
+                offered.append(parse_metadata(m))
+            except ModelError as exc:  # one bad entry does not hide the others
+                log.warning("skipping an entry of the Argos index: %s", exc)
+    return sorted(offered, key=lambda m: (m.from_code, m.to_code))
 
 
 def install_from_index(from_code: str, to_code: str, progress: DownloadProgress | None = None) -> ModelInfo:

@@ -66,6 +66,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
         pos += len(line)
     blocks: list[tuple[int, int]] = []
     cur: tuple[int, int] | None = None
+    prev = ""  # the block's last line: only its end decides a join (the whole block made this quadratic)
     for start, end, line in lines:
         if not line.strip():
             if cur:
@@ -75,7 +76,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
         joins = (
             cur is not None
             and not _BULLET.match(line)
-            and not _LINE_END_PUNCT.search(text[cur[0] : cur[1]])
+            and not _LINE_END_PUNCT.search(prev)
             and line.lstrip()[:1].islower()  # a hard-wrapped English line continues
         )
         if joins and cur is not None:
@@ -84,6 +85,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
             if cur:
                 blocks.append(cur)
             cur = (start, end)
+        prev = text[start:end]
     if cur:
         blocks.append(cur)
     return blocks

@@ -6,6 +6,7 @@ a few column scans and one schema read per event, not 1,000 event loads.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from translate.dataset import list_events, read_provenance, scan_columns
+from translate.errors import DatasetError
+from translate.textsafe import one_line
+
+log = logging.getLogger("coverage_align")
 
 __all__ = ["COLUMNS", "COMPACT_COLUMNS", "WIDE_ENOUGH", "compact", "event_summaries"]
 
@@ -77,6 +82,7 @@ def event_summaries(root: str | Path) -> list[dict[str, Any]]:
     events = list_events(root)
     if not events:
         return []
+    damaged: set[str] = set()  # events with an unreadable file: named in a warning, not listed
     pairs = scan_columns(
         root,
         "pairs",
@@ -89,6 +95,7 @@ def event_summaries(root: str | Path) -> list[dict[str, Any]]:
             "numbers_conflict_ko",
             "possible_index",
         ],
+        damaged,
     )
     kind = pairs["type"]
 
@@ -105,14 +112,20 @@ def event_summaries(root: str | Path) -> list[dict[str, Any]]:
     en_only = _counts(pairs, pc.equal(kind, "en-only"))
     ko_only = _counts(pairs, pc.equal(kind, "ko-only"))
     diffs = _counts(pairs, flagged)
-    links = _counts(scan_columns(root, "links", ["event_id"]))
-    docs = scan_columns(root, "documents", ["event_id", "lang_declared", "n_sentences"])
+    links = _counts(scan_columns(root, "links", ["event_id"], damaged))
+    docs = scan_columns(root, "documents", ["event_id", "lang_declared", "n_sentences"], damaged)
     sents: dict[tuple[str, str], int] = {}
     for e, lang, n in zip(*(docs[c].to_pylist() for c in docs.column_names), strict=True):
         sents[(e, lang)] = sents.get((e, lang), 0) + (n or 0)
     out = []
     for e in events:
-        prov = read_provenance(root, e)
+        if e in damaged:
+            continue
+        try:
+            prov = read_provenance(root, e)
+        except DatasetError as exc:
+            log.warning("warning: skipping event %s: %s", e, one_line(str(exc)))
+            continue
         aligner = prov.get("aligner", {})
         packages = prov.get("packages", [])
         models = ", ".join(f"{p['code']} {p['version']}" for p in packages) or "none"

@@ -2,8 +2,9 @@
 
 Nothing here builds an n×m matrix of all sentence pairs. Candidates come from
 each sentence's top-k neighbours, found block by block (``top_k``), and
-features are computed only for listed pairs (``pair_features``), so memory
-grows linearly with the number of sentences.
+features are computed only for listed pairs, a block of pairs at a time
+(``pair_features``), so memory grows linearly with the number of sentences
+and the working set of each step is bounded.
 
 Features, each one float per (English, Korean) pair:
 
@@ -26,7 +27,8 @@ Features, each one float per (English, Korean) pair:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,6 +61,9 @@ _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _QUOTE = re.compile(r"[\"“”「」『』]|(?:^|\s)'[^']{3,}'")
 _BLOCK = 512  # rows per block when scanning all pairs for neighbours
+_CELLS = 1 << 21  # at most this many (row, column) similarities per block: ~72 MiB of transients
+_PAIR_BLOCK = 16_384  # candidate pairs per block of features (2 × 32 MiB of 512-dim vectors)
+_NNZ_BLOCK = 1 << 22  # stored n-grams per slice of a row intersection (~50 MiB of CSR rows)
 
 Pairs = tuple[np.ndarray, np.ndarray]
 """Parallel arrays of English and Korean sentence indices."""
@@ -75,19 +80,28 @@ class _Vocab:
     def __init__(self) -> None:
         self.ids: dict = {}
 
-    def matrix(self, rows: Sequence[set]) -> sparse.csr_matrix:
-        indptr: list[int] = [0]
-        indices: list[int] = []
+    def matrix(self, rows: Iterable[set]) -> sparse.csr_matrix:
+        """One indicator row per item set; sets may come from a generator, one at a time.
+
+        Column ids go into 4-byte arrays: at the input limit a side has tens of
+        millions of n-grams, and holding all the sets, or the ids as a Python list,
+        cost gigabytes where the finished matrix needs a few hundred MiB.
+        """
+        indptr = array("q", [0])
+        indices = array("i")  # column ids: far below 2**31 for any text
         for items in rows:
             indices.extend(self.ids.setdefault(it, len(self.ids)) for it in items)
             indptr.append(len(indices))
-        data = np.ones(len(indices), dtype=np.float32)
-        return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), max(len(self.ids), 1)))
+        cols = np.frombuffer(indices, dtype=np.int32) if indices else np.zeros(0, np.int32)
+        ptr = np.frombuffer(indptr, dtype=np.int64)
+        if ptr[-1] < 2**31:
+            ptr = ptr.astype(np.int32)  # one index type, so scipy copies neither array
+        data = np.ones(len(cols), dtype=np.float32)
+        return sparse.csr_matrix((data, cols, ptr), shape=(len(ptr) - 1, max(len(self.ids), 1)))
 
 
 def _widen(m: sparse.csr_matrix, width: int) -> sparse.csr_matrix:
-    m = m.copy()
-    m.resize((m.shape[0], max(width, 1)))
+    m.resize((m.shape[0], max(width, 1)))  # in place: the matrix was just built, and is large
     return m
 
 
@@ -134,14 +148,14 @@ def build_sides(
             "lang": lang,
             "n": n,
             "emb": emb,
-            "own": own_vocab.matrix([_ngrams(t, lang) for t in texts]),
+            "own": own_vocab.matrix(_ngrams(t, lang) for t in texts),
             "translated": (
-                tr_vocab.matrix([_ngrams(t, "ko" if lang == "en" else "en") for t in tr])
+                tr_vocab.matrix(_ngrams(t, "ko" if lang == "en" else "en") for t in tr)
                 if tr is not None
                 else None
             ),
-            "numbers": v_num.matrix([{(x.kind, round(x.value, 6)) for x in extract(t, lang)} for t in texts]),
-            "tokens": v_tok.matrix([{w.lower() for w in token_re.findall(t)} for t in texts]),
+            "numbers": v_num.matrix({(x.kind, round(x.value, 6)) for x in extract(t, lang)} for t in texts),
+            "tokens": v_tok.matrix({w.lower() for w in token_re.findall(t)} for t in texts),
             "quotes": np.array([bool(_QUOTE.search(t)) for t in texts], dtype=np.float32),
             "lengths": np.array([max(len(t), 1) for t in texts], dtype=np.float32),
             "position": np.arange(n, dtype=np.float32) / max(n - 1, 1),
@@ -161,10 +175,24 @@ def build_sides(
 
 
 def _row_dot(a: sparse.csr_matrix, b: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Intersection sizes of rows a[i] and b[j], pair by pair."""
+    """Intersection sizes of rows a[i] and b[j], pair by pair.
+
+    ``a[i]`` copies every listed row: with long sentences and many candidates that
+    was hundreds of MiB at once, so pairs go in slices of at most ``_NNZ_BLOCK``
+    stored n-grams.
+    """
+    out = np.zeros(len(i), np.float32)
     if len(i) == 0:
-        return np.zeros(0, np.float32)
-    return np.asarray(a[i].multiply(b[j]).sum(1), dtype=np.float32).ravel()
+        return out
+    cost = np.cumsum(np.diff(a.indptr)[i] + np.diff(b.indptr)[j], dtype=np.int64)
+    start = 0
+    while start < len(i):
+        before = cost[start - 1] if start else 0
+        stop = max(start + 1, int(np.searchsorted(cost, before + _NNZ_BLOCK, side="right")))
+        rows_a, rows_b = a[i[start:stop]], b[j[start:stop]]
+        out[start:stop] = np.asarray(rows_a.multiply(rows_b).sum(1), dtype=np.float32).ravel()
+        start = stop
+    return out
 
 
 def _dice(inter: np.ndarray, na: np.ndarray, nb: np.ndarray) -> np.ndarray:
@@ -200,21 +228,37 @@ def top_k(
     row_val = np.zeros((n, kr), np.float32)
     col_idx = np.zeros((0, m), np.int64)
     col_val = np.zeros((0, m), np.float32)
-    for start in range(0, n, _BLOCK):
-        rows = slice(start, min(start + _BLOCK, n))
+    # Rows per block shrink as the other side grows: each block's transients (the
+    # similarities, their argpartition, the column merge) are ~36 bytes a cell.
+    step = max(1, min(_BLOCK, _CELLS // max(m, 1)))
+    for start in range(0, n, step):
+        rows = slice(start, min(start + step, n))
         s = block(rows)
         part = np.argpartition(-s, kr - 1, axis=1)[:, :kr]
         vals = np.take_along_axis(s, part, 1)
         order = np.argsort(-vals, axis=1, kind="stable")
         row_idx[rows] = np.take_along_axis(part, order, 1)
         row_val[rows] = np.take_along_axis(vals, order, 1)
-        # Merge this block into the running best k of every column.
-        cand_val = np.vstack([col_val, s])
-        cand_idx = np.vstack([col_idx, np.broadcast_to(np.arange(rows.start, rows.stop)[:, None], s.shape)])
+        # Merge this block into the running best k of every column. Once k rows are in,
+        # only the columns where the block beats the k-th best take part: partitioning
+        # along columns costs per column, and with small blocks most columns are settled.
+        full = col_val.shape[0] < kc
+        cols: slice | np.ndarray = slice(None)
+        if not full:
+            cols = np.flatnonzero((s > col_val.min(axis=0)).any(axis=0))
+            if cols.size == 0:
+                continue
+        block_rows = np.arange(rows.start, rows.stop)[:, None]
+        cand_val = np.vstack([col_val[:, cols], s[:, cols]])
+        cand_idx = np.vstack([col_idx[:, cols], np.broadcast_to(block_rows, (s.shape[0], cand_val.shape[1]))])
         keep = min(kc, cand_val.shape[0])
         part = np.argpartition(-cand_val, keep - 1, axis=0)[:keep]
-        col_val = np.take_along_axis(cand_val, part, 0)
-        col_idx = np.take_along_axis(cand_idx, part, 0)
+        if full:
+            col_val = np.take_along_axis(cand_val, part, 0)
+            col_idx = np.take_along_axis(cand_idx, part, 0)
+        else:
+            col_val[:, cols] = np.take_along_axis(cand_val, part, 0)
+            col_idx[:, cols] = np.take_along_axis(cand_idx, part, 0)
     order = np.argsort(-col_val, axis=0, kind="stable")
     return row_idx, row_val, np.take_along_axis(col_idx, order, 0), np.take_along_axis(col_val, order, 0)
 
@@ -249,12 +293,22 @@ def candidates(en: Evidence, ko: Evidence, k: int) -> Pairs:
 
 
 def pair_features(en: Evidence, ko: Evidence, pairs: Pairs, length_ratio: float) -> np.ndarray:
-    """A (len(pairs) × len(FEATURES)) float32 matrix; absent signals are 0."""
+    """A (len(pairs) × len(FEATURES)) float32 matrix; absent signals are 0.
+
+    Computed ``_PAIR_BLOCK`` pairs at a time: gathering both embeddings of every
+    candidate pair at once cost about 1 GiB per 250,000 pairs at 512 dimensions.
+    """
     i, j = pairs
     out = np.zeros((len(i), len(FEATURES)), np.float32)
+    for start in range(0, len(i), _PAIR_BLOCK):
+        block = slice(start, start + _PAIR_BLOCK)
+        out[block] = _pair_block(en, ko, i[block], j[block], length_ratio)
+    return out
+
+
+def _pair_block(en: Evidence, ko: Evidence, i: np.ndarray, j: np.ndarray, length_ratio: float) -> np.ndarray:
+    out = np.zeros((len(i), len(FEATURES)), np.float32)
     col = {name: k for k, name in enumerate(FEATURES)}
-    if len(i) == 0:
-        return out
     if en.emb is not None and ko.emb is not None:
         cos = np.einsum("pd,pd->p", en.emb[i], ko.emb[j])
         out[:, col["cos"]] = cos
