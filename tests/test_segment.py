@@ -145,3 +145,20 @@ def test_manual_line_break_is_not_a_paragraph_break_but_a_blank_line_is():
 def test_split_long_keeps_the_unit_kind():
     s = Sentence("a " * 400, 0, 800, "byline")
     assert {p.kind for p in split_long(s)} == {"byline"}
+
+
+def test_pipeline_sets_datelines_aside_with_a_warning_and_exact_offsets():
+    from translate.documents import Document
+    from translate.pipeline import SideText, segment_side
+
+    text = "(서울=연합뉴스) 홍길동 기자 = 북한이 미사일을 쐈다. 합참이 밝혔다."
+    doc = Document("d1", "ko.txt", text, declared_lang="ko")
+    side = segment_side(SideText("ko", [doc]))
+    assert side.texts == ["북한이 미사일을 쐈다.", "합참이 밝혔다."]
+    first = side.sentences[0]
+    assert text[first["char_start"] : first["char_end"]] == first["text"]
+    assert [r["sentence_index"] for r in side.sentences] == [0, 1]
+    assert doc.n_sentences == 2
+    assert len(doc.warnings) == 1
+    assert "dateline '(서울=연합뉴스)' at 0" in doc.warnings[0]
+    assert "byline '홍길동 기자 ='" in doc.warnings[0]

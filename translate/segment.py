@@ -280,10 +280,10 @@ def _carve(block: str, korean: bool) -> list[tuple[int, int, str]]:
     else:
         if _EN_BYLINE_LINE.fullmatch(block.strip()) and len(block.strip()) <= 80:
             return [(lead, len(block.rstrip()), "byline")]
-        m = _EN_DATELINE.match(block, lead)
-        if m:
-            out.append((m.start(), m.end(), "dateline"))
-            pos = m.end()
+        d = _EN_DATELINE.match(block, lead)
+        if d:
+            out.append((d.start(), d.end(), "dateline"))
+            pos = d.end()
     if pos < len(block):
         out.append((pos, len(block), CONTENT))
     return out
