@@ -54,6 +54,8 @@ table.index th:first-child, table.index td:first-child { text-align: left; }
 .tag { display: block; margin-top: .2rem; font-size: .7rem; font-weight: bold;
        text-transform: uppercase; color: #a35b00; }
 mark { background: #ffd54f; padding: 0 .1rem; }
+.lang-tag { font-size: .7rem; color: #777; border: 1px solid #ccc; border-radius: 3px;
+            padding: 0 .2rem; margin-left: .3rem; font-style: normal; }
 @media (max-width: 640px) {
   body { padding: .5rem; }
   .row { grid-template-columns: 1fr; gap: .25rem; }
@@ -81,9 +83,17 @@ def _marked(text: str, flagged: Iterable[str]) -> str:
     return "".join(out)
 
 
-def _side(lang: str, text: str | None, translation: str | None, flagged: Iterable[str]) -> str:
+def _side(
+    lang: str, text: str | None, translation: str | None, flagged: Iterable[str], detected: str | None = None
+) -> str:
     if not text:
         return f'<div class="side {lang} empty" data-lang="{lang}"></div>'
+    tag = ""
+    if detected and detected != lang:  # an English quote in the Korean column, say
+        tag = (
+            f'<span class="lang-tag" title="detected language {html.escape(detected)}, '
+            f"not the column's\">{html.escape(detected)}</span>"
+        )
     tr = (
         f'<div class="tr" lang="{"ko" if lang == "en" else "en"}">{html.escape(translation)}</div>'
         if translation
@@ -91,7 +101,7 @@ def _side(lang: str, text: str | None, translation: str | None, flagged: Iterabl
     )
     return (
         f'<div class="side {lang}" data-lang="{lang}" lang="{lang}">'
-        f'<div class="text">{_marked(text, flagged)}</div>{tr}</div>'
+        f'<div class="text">{_marked(text, flagged)}{tag}</div>{tr}</div>'
     )
 
 
@@ -132,8 +142,8 @@ def render_html(
         rows_html.append(
             f'<div class="row{" gap" if gap else ""}" data-type="{p["type"]}">'
             f'<div class="meta">#{p["row_index"]}{score}</div>'
-            + _side("en", p["en_text"], p["en_to_ko"], p["numbers_only_en"] or [])
-            + _side("ko", p["ko_text"], p["ko_to_en"], p["numbers_only_ko"] or [])
+            + _side("en", p["en_text"], p["en_to_ko"], p["numbers_only_en"] or [], p.get("en_lang"))
+            + _side("ko", p["ko_text"], p["ko_to_en"], p["numbers_only_ko"] or [], p.get("ko_lang"))
             + "</div>"
         )
     has_tr = any(p["en_to_ko"] or p["ko_to_en"] for p in pairs)

@@ -33,7 +33,9 @@ def mark_plain(text: str, flagged: Iterable[str]) -> str:
     return "".join([*out, text[last:]])
 
 
-def _cell(text: str | None, translation: str | None, flagged: list[str], plain: bool) -> Any:
+def _cell(
+    text: str | None, translation: str | None, flagged: list[str], plain: bool, other_lang: str | None = None
+) -> Any:
     from rich.text import Text
 
     if not text:
@@ -45,6 +47,8 @@ def _cell(text: str | None, translation: str | None, flagged: list[str], plain: 
         cell = Text(text)
         for start, end in number_spans(text, flagged):
             cell.stylize("bold black on yellow", start, end)
+    if other_lang:  # detected in another language than its column (an English quote in Korean)
+        cell.append(f" [lang: {visible(other_lang)}]" if plain else f" [{visible(other_lang)}]", style="dim")
     if translation:
         cell.append("\n")
         cell.append(("↳ " if not plain else "-> ") + visible(translation), style="dim italic")
@@ -68,14 +72,31 @@ def render(rows: list[Mapping[str, Any]], title: str, console: Any, translations
     table.add_column("Korean", ratio=1, overflow="fold")
     table.add_column("score", justify="right", no_wrap=True)
     en_tr, ko_tr = ("en_to_ko", "ko_to_en") if translations else (None, None)
+
+    def other(r: Mapping[str, Any], column: str) -> str | None:
+        lang = r.get(f"{column}_lang")
+        return lang if lang and lang != column else None
+
     for r in rows:
         kind = r["type"]
         score = f"{r['score']:.2f}" if kind not in GAP_TYPES else kind
         style = "red" if kind in GAP_TYPES else ("green" if r["score"] >= 0.5 else "yellow")
         table.add_row(
             str(r["row_index"]),
-            _cell(r["en_text"], r.get(en_tr) if en_tr else None, list(r["numbers_only_en"] or []), plain),
-            _cell(r["ko_text"], r.get(ko_tr) if ko_tr else None, list(r["numbers_only_ko"] or []), plain),
+            _cell(
+                r["en_text"],
+                r.get(en_tr) if en_tr else None,
+                list(r["numbers_only_en"] or []),
+                plain,
+                other(r, "en"),
+            ),
+            _cell(
+                r["ko_text"],
+                r.get(ko_tr) if ko_tr else None,
+                list(r["numbers_only_ko"] or []),
+                plain,
+                other(r, "ko"),
+            ),
             f"[{style}]{score}[/]" if not plain else score,
         )
     console.print(table)
