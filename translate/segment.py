@@ -79,7 +79,8 @@ _OPENERS = frozenset(
 _CLOSERS = "\"'”’)\\]」』"
 _CANDIDATE = re.compile(rf"(?:\.{{2,}}|…|[.!?]+)[{_CLOSERS}]*(?=\s)")
 # A period (or ?/!) with no space before the next sentence: 늘렸다.이에, fast.Total.
-_GLUED = re.compile(r"(?<=[a-z\uac00-\ud7a3%)\]])[.!?]+(?=[A-Z][a-z]|[\uac00-\ud7a3])")
+# Not an ellipsis: "성공...자력" in a headline is a pause, not a boundary.
+_GLUED = re.compile(r"(?<=[a-z\uac00-\ud7a3%)\]])(?:\.|[!?]+)(?=[A-Z][a-z]|[\uac00-\ud7a3])")
 _URLISH = re.compile(r"://|www\.|@|/|\.(?:com|net|org|kr|io|gov|edu)\b", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([A-Za-z]+(?:\.[A-Za-z]+)*)\.$")
 _QUOTE_PARTICLE = re.compile(rf"\s*[{_CLOSERS}]?(?:고|라고|이라고|며|라며|이라며|면서|는|란|라는)\b")
@@ -160,7 +161,8 @@ def _full_lines(text: str, run: list[tuple[int, int]]) -> set[int]:
     widths = [_width(text[s:e].rstrip()) for s, e in run]
     top = max(widths)
     full = {k for k, w in enumerate(widths[:-1]) if w >= 0.8 * top}
-    return full if top >= 30 and len(full) >= 2 else set()
+    # Wrapping widths are 40-100 columns; lines of hundreds are paragraphs, one per line.
+    return full if 30 <= top <= 160 and len(full) >= 2 else set()
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
