@@ -9,6 +9,7 @@ from benchmarks.remap_gold import main, old_starts, remap_side
 
 EN = "SEOUL, Nov. 30 (Yonhap) -- North Korea fired a missile.The launch came early.\nIt fell into the sea.\n"
 KO = "정부는 예산을 늘렸다. 지원이 확대된다.\n"
+KO_PREFIXES = ["정부는 예산을 늘렸다.", "지원이 확대된다."]
 
 
 def _sha(text: str) -> str:
@@ -27,7 +28,7 @@ def _manifest(tmp_path, monkeypatch):
         "mode": "comparable",
         # As an older segmenter split them: dateline glued to the lede, no cut at ".The".
         "en": {"sha256": _sha(EN), "n_sentences": 2, "prefixes": ["SEOUL, Nov. ", "It fell into"]},
-        "ko": {"sha256": _sha(KO), "n_sentences": 2, "prefixes": ["정부는 예산을 늘렸다.", "지원이 확대된다."]},
+        "ko": {"sha256": _sha(KO), "n_sentences": 2, "prefixes": KO_PREFIXES},
         "links": [[0, 0], [1, 1]],
     }
     path = tmp_path / "ev.json"
@@ -46,7 +47,7 @@ def test_split_sentences_inherit_the_links_and_the_dateline_is_dropped(tmp_path,
     meta = json.loads(path.read_text(encoding="utf-8"))
     assert meta["en"]["prefixes"] == ["North Korea ", "The launch c", "It fell into"]
     assert meta["en"]["n_sentences"] == 3
-    assert meta["ko"]["prefixes"] == ["정부는 예산을 늘렸다.", "지원이 확대된다."]
+    assert meta["ko"]["prefixes"] == KO_PREFIXES
     assert meta["links"] == [[0, 0], [1, 0], [2, 1]]
     out = capsys.readouterr().out
     assert "ev: changed" in out and "en: 2 → 3 sentences" in out and "links: 2 → 3" in out
