@@ -1,10 +1,17 @@
 """Segment and detect 10,000+ sentences of sample news text; print the wall time.
 
+``--splitter`` times segmentation alone (no language ID) for one splitter of
+benchmarks.eval_segment (ours, kiwi, kss, ours+kiwi, ours+kss) on the gold
+texts of ``--lang``, until ``--target`` sentences or ``--budget`` seconds; a
+library's one-off model load is timed separately.
+
 Run:  uv run python -m benchmarks.segment_speed
+      uv run --with kiwipiepy==0.24.1 --with kss==6.0.6 python -m benchmarks.segment_speed --splitter kiwi --lang ko
 """
 
 from __future__ import annotations
 
+import argparse
 import time
 
 from benchmarks.gold import segmentation_gold
@@ -12,7 +19,7 @@ from translate.langid import detect, detect_document
 from translate.segment import segment
 
 
-def main(target: int = 10_000) -> None:
+def pipeline_speed(target: int = 10_000) -> None:
     docs = [d for lang in ("en", "ko") for d in segmentation_gold(lang)]
     per_round = sum(len(d.ends) for d in docs)
     rounds = -(-target // per_round)
@@ -27,6 +34,36 @@ def main(target: int = 10_000) -> None:
                 n += 1
     dt = time.perf_counter() - t0
     print(f"{n} sentences segmented and detected in {dt:.2f} s ({n / dt:,.0f} sentences/s)")
+
+
+def splitter_speed(name: str, lang: str, target: int, budget: float) -> None:
+    from benchmarks.eval_segment import splitter
+
+    split = splitter(name)
+    docs = segmentation_gold(lang)
+    t0 = time.perf_counter()
+    split("워밍업. Warm-up.", lang)  # loads a library's model
+    load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    n = 0
+    while n < target and time.perf_counter() - t0 < budget:
+        for d in docs:
+            n += len(split(d.text, lang))
+    dt = time.perf_counter() - t0
+    print(f"{name} ({lang}): {n} sentences in {dt:.2f} s ({n / dt:,.0f} sentences/s); first call {load:.2f} s")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--splitter", help="time segmentation alone with this splitter")
+    ap.add_argument("--lang", default="ko", choices=("en", "ko"))
+    ap.add_argument("--target", type=int, default=10_000, help="sentences to segment")
+    ap.add_argument("--budget", type=float, default=60.0, help="stop after this many seconds")
+    args = ap.parse_args()
+    if args.splitter:
+        splitter_speed(args.splitter, args.lang, args.target, args.budget)
+    else:
+        pipeline_speed(args.target)
 
 
 if __name__ == "__main__":
