@@ -8,7 +8,8 @@ with the library deciding the boundaries inside each stretch of text. Neither
 library is a dependency; bring them in for the run:
 
 Run:  uv run python -m benchmarks.eval_segment [-v]
-      uv run --with kiwipiepy==0.24.1 --with kss==6.0.6 python -m benchmarks.eval_segment --splitter kiwi
+      uv run --with kiwipiepy==0.24.1 --with kss==6.0.6 \
+        python -m benchmarks.eval_segment --splitter kiwi
 """
 
 from __future__ import annotations

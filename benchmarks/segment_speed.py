@@ -6,7 +6,8 @@ texts of ``--lang``, until ``--target`` sentences or ``--budget`` seconds; a
 library's one-off model load is timed separately.
 
 Run:  uv run python -m benchmarks.segment_speed
-      uv run --with kiwipiepy==0.24.1 --with kss==6.0.6 python -m benchmarks.segment_speed --splitter kiwi --lang ko
+      uv run --with kiwipiepy==0.24.1 --with kss==6.0.6 \
+        python -m benchmarks.segment_speed --splitter kiwi --lang ko
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ def splitter_speed(name: str, lang: str, target: int, budget: float) -> None:
         for d in docs:
             n += len(split(d.text, lang))
     dt = time.perf_counter() - t0
-    print(f"{name} ({lang}): {n} sentences in {dt:.2f} s ({n / dt:,.0f} sentences/s); first call {load:.2f} s")
+    rate = f"{n} sentences in {dt:.2f} s ({n / dt:,.0f} sentences/s)"
+    print(f"{name} ({lang}): {rate}; first call {load:.2f} s")
 
 
 def main() -> None:
