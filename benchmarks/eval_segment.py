@@ -113,11 +113,15 @@ def segmentation_scores(
     return (*prf(pred_all, gold_all), n)
 
 
-def case_scores(name: str = "ours", verbose: bool = False) -> dict[str, tuple[int, int]]:
+def case_scores(
+    name: str = "ours", verbose: bool = False, lang: str | None = None
+) -> dict[str, tuple[int, int]]:
     """Per issue kind: (cases whose sentences come out exactly right, cases)."""
     split = splitter(name)
     out: dict[str, list[int]] = {}
     for c in json.loads((GOLD / "segment_cases.json").read_text(encoding="utf-8")):
+        if lang and c["lang"] != lang:
+            continue
         got = [c["text"][a:b] for a, b, kind in split(c["text"], c["lang"]) if kind == seg.CONTENT]
         ok = got == c["sentences"]
         tally = out.setdefault(c["issue"], [0, 0])
@@ -151,11 +155,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("-v", "--verbose", action="store_true", help="list every error")
     ap.add_argument("--splitter", default="ours", help=f"one of {', '.join(SPLITTERS)}")
+    ap.add_argument("--lang", choices=("en", "ko"), help="score one language only (kss is slow on English)")
     args = ap.parse_args()
-    for lang in ("en", "ko"):
+    for lang in (args.lang,) if args.lang else ("en", "ko"):
         p, r, f, n = segmentation_scores(lang, args.verbose, args.splitter)
         print(f"segmentation {lang} ({args.splitter}): {n} gold sentences  P={p:.4f} R={r:.4f} F1={f:.4f}")
-    cases = case_scores(args.splitter, args.verbose)
+    cases = case_scores(args.splitter, args.verbose, args.lang)
     right, total = sum(v[0] for v in cases.values()), sum(v[1] for v in cases.values())
     detail = ", ".join(f"{k} {a}/{b}" for k, (a, b) in cases.items())
     print(f"reported cases ({args.splitter}): {right}/{total} exactly right  ({detail})")
