@@ -123,6 +123,13 @@ MAX_SENTENCE_CHARS = 500  # far above a real news sentence (~250 en, ~150 ko cha
 _CLAUSE_END = re.compile(r"[,;:，、)]+[\"'”’]*(?=\s)|\s[-–—]+(?=\s)")
 
 
+_WINDOW = 200  # characters of context a rule looks at: bounded, so a huge block stays linear
+
+
+def _before(block: str, end: int) -> str:
+    return block[max(0, end - _WINDOW) : end]
+
+
 def _width(s: str) -> int:
     """Display columns: Hangul and other wide characters take two."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
@@ -180,9 +187,8 @@ def _blocks(text: str) -> list[tuple[int, int]]:
         for k, (s, e) in enumerate(run):
             line = text[s:e]
             if cur is not None:
-                prev = text[cur[0] : cur[1]]
-                open_end = not _LINE_ENDS_SENTENCE.search(prev)
-                if open_end and _wrap_evidence(text[run[k - 1][0] : run[k - 1][1]], line, k - 1 in full):
+                prev = text[run[k - 1][0] : run[k - 1][1]]  # the block so far ends with this line
+                if not _LINE_ENDS_SENTENCE.search(prev) and _wrap_evidence(prev, line, k - 1 in full):
                     cur = (cur[0], e)
                     continue
                 blocks.append(cur)
@@ -201,7 +207,7 @@ def _is_boundary_en(block: str, mark_start: int, mark_end: int, after: str) -> b
     if nxt[:1].islower():
         return False
     if mark.startswith(".") and not mark.startswith(".."):
-        m = _WORD_BEFORE.search(block[: mark_start + 1])
+        m = _WORD_BEFORE.search(_before(block, mark_start + 1))
         if m:
             word = m.group(1)
             low = word.lower()
@@ -239,15 +245,15 @@ def _is_boundary_ko(block: str, mark_start: int, mark_end: int, after: str, quot
 
 def _glued_ok(block: str, m: re.Match[str]) -> bool:
     """A period glued to the next word is a boundary unless it sits in a URL, domain or abbreviation."""
-    left = block.rfind(" ", 0, m.start()) + 1
-    right = block.find(" ", m.end())
-    token = block[left : right if right >= 0 else len(block)]
+    lo, hi = max(0, m.start() - _WINDOW), min(len(block), m.end() + _WINDOW)
+    left, right = block.rfind(" ", lo, m.start()), block.find(" ", m.end(), hi)
+    token = block[lo if left < 0 else left + 1 : hi if right < 0 else right]
     if _URLISH.search(token):
         return False
     before = block[m.start() - 1]
     if _HANGUL.match(before):
         return True
-    w = _WORD_BEFORE.search(block[: m.start() + 1]) if block[m.start()] == "." else None
+    w = _WORD_BEFORE.search(_before(block, m.start() + 1)) if block[m.start()] == "." else None
     if w:
         word = w.group(1)
         if "." in word or len(word) < 2 or word.lower() in _ABBREVIATIONS | _OPENER_ABBREVIATIONS:
@@ -266,7 +272,8 @@ def _carve(block: str, korean: bool) -> list[tuple[int, int, str]]:
         for m in _KO_DATELINE.finditer(block):
             if m.start() > 0 and not block[m.start() - 1].isspace():
                 continue
-            b = _KO_BYLINE.match(block, m.end() + len(block[m.end() :]) - len(block[m.end() :].lstrip()))
+            gap = block[m.end() : m.end() + _WINDOW]
+            b = _KO_BYLINE.match(block, m.end() + len(gap) - len(gap.lstrip()))
             if m.start() > pos:
                 out.append((pos, m.start(), CONTENT))
             out.append((m.start(), m.end(), "dateline"))
@@ -296,7 +303,7 @@ def _split_text(block: str, korean: bool) -> list[int]:
     cuts: set[int] = set()
     depth_at = _quote_depths(block) if korean else []
     for m in _CANDIDATE.finditer(block):
-        after = block[m.end() :]
+        after = block[m.end() : m.end() + _WINDOW]
         if korean:
             ok = _is_boundary_ko(block, m.start(), m.end(), after, depth_at[m.end() - 1])
         else:
