@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -95,12 +96,14 @@ def _ranked(text: str, expected: str | None) -> list[tuple[str, float]]:
     factory, langs = _profiles()
     detector = factory.create()
     detector.append(text)  # langdetect's own clean-up (URLs, e-mail addresses, spaces)
-    grams = detector._extract_ngrams()  # stable in langdetect 1.0.x; the public API samples randomly
-    table = factory.word_lang_prob_map
-    rows = [table[g] for g in grams if g in table]
-    if not rows:
+    # _extract_ngrams is stable in langdetect 1.0.x; the public API samples n-grams at random.
+    counts = Counter(detector._extract_ngrams())
+    if not counts:
         return []
-    score = np.log(np.asarray(rows, dtype=np.float64) + _SMOOTHING).sum(axis=0) / _NGRAM_OVERLAP
+    table = factory.word_lang_prob_map
+    probs = np.asarray([table[g] for g in counts], dtype=np.float64)  # each distinct n-gram once
+    weights = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+    score = weights @ np.log(probs + _SMOOTHING) / _NGRAM_OVERLAP
     if expected in langs:
         others = (1.0 - EXPECTED_PRIOR) / (len(langs) - 1)
         score += np.where(np.asarray(langs) == expected, np.log(EXPECTED_PRIOR), np.log(others))
@@ -168,7 +171,7 @@ def detect_document(text: str) -> LangGuess:
     guess = detect(sample)
     if guess.method == "function-words" and len(sample) > 200:
         # Long text: let the profiles (without a prior) confirm and supply the runner-up.
-        ranked = _ranked(sample, None)
+        ranked = _ranked(sample[:2000], None)  # plenty for a language; n-gram scoring is per character
         if ranked and ranked[0][0] != "en" and ranked[0][1] > 0.9:
             top, p = ranked[0]
             return LangGuess(top, round(p, 3), "profiles", "en", 0.0)
