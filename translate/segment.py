@@ -106,7 +106,10 @@ _KO_CONTINUES = re.compile(
 )
 _FIRST_WORD = re.compile(r"\S+")
 # Datelines and bylines. Korean: (서울=연합뉴스) 홍길동 기자 = / [서울=뉴시스]홍길동 기자 =.
-_KO_DATELINE = re.compile(r"[(\[]\s*[가-힣A-Za-z·\s]{1,20}=\s*[가-힣A-Za-z0-9·\s]{1,20}[)\]]")
+# (사진=연합뉴스) is a photo credit, not a dateline: it stays where it is.
+_KO_DATELINE = re.compile(
+    r"[(\[]\s*(?!사진|그래픽|자료|영상|출처)[가-힣A-Za-z·\s]{1,20}=\s*[가-힣A-Za-z0-9·\s]{1,20}[)\]]"
+)
 _KO_BYLINE = re.compile(
     r"(?:[가-힣]{2,4}\s*[·,]?\s*){1,4}(?:객원|선임|수습|인턴)?(?:기자|특파원|통신원|기자들)\s*=(?=\s|$)"
 )
@@ -116,7 +119,7 @@ _EN_DATELINE = re.compile(
     r"[A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]+)*"
     r"(?:, [A-Z][a-z]+\.?(?: [A-Z][a-z]+\.?)*(?: \d{1,2})?)?"
     r"(?: ?\([A-Za-z][\w.&'’-]*(?: [A-Za-z][\w.&'’-]*){0,3}\))?"
-    r" ?(?:--|—|–|-)(?= \S)"
+    r" ?(?:--|—|–|-)(?= [A-Z0-9\"“‘'(])"  # "NATO - the alliance said" is a sentence
 )
 _EN_BYLINE_LINE = re.compile(r"By [A-Z][\w.'’-]*(?:,? (?:and )?[A-Z][\w.'’-]*){0,6}(?: ?[|,/] ?[^.!?]*)?$")
 MAX_SENTENCE_CHARS = 500  # far above a real news sentence (~250 en, ~150 ko chars)
