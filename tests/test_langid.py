@@ -37,7 +37,7 @@ def test_cases_from_the_brief(text, lang):
 def test_detection_is_deterministic():
     text = "Die Regierung in Seoul hat die Manöver als rein defensiv bezeichnet."
     first = detect(text)
-    assert first.method == "langdetect"
+    assert first.method == "profiles"
     assert all(detect(text) == first for _ in range(20))
 
 
@@ -67,3 +67,50 @@ def test_mixed_document_gets_per_sentence_languages():
     text = "The minister spoke in Seoul on Monday.\n\n장관은 월요일 서울에서 연설했다.\n\nHe left early."
     langs = [detect(s.text, hint="en").lang for s in segment(text)]
     assert langs == ["en", "ko", "en"]
+
+
+# Issue 19: short English sentences came out Catalan or Danish, even with an "en" hint.
+SHORT_ENGLISH = [
+    "Every visitor deserves a quiet room.",
+    "Lawmakers approve revised budget bill",
+    "Samsung Electronics posts record profit",
+    "Typhoon Hinnamnor batters southern coast",
+    "Heavy snow grounds flights",
+    "Court upholds impeachment",
+    "Nuri rocket reaches orbit",
+]
+
+
+@pytest.mark.parametrize("hint", [None, "en", "ko"])
+@pytest.mark.parametrize("text", SHORT_ENGLISH)
+def test_short_english_is_english_with_any_pipeline_hint(text, hint):
+    guess = detect(text, hint=hint)
+    assert guess.lang == "en", guess
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Le ministre a déclaré que les exercices commenceront lundi prochain.", "fr"),
+        ("Gracias a todos los presentes por venir hoy.", "es"),
+        ("Die Regierung in Seoul hat die Manöver als rein defensiv bezeichnet.", "de"),
+    ],
+)
+def test_a_real_foreign_sentence_still_overrules_the_prior(text, lang):
+    assert detect(text, hint="en").lang == lang
+    assert detect(text, hint="ko").lang == lang
+
+
+def test_the_document_language_is_the_prior():
+    # Near-even evidence: the hint decides, but never against strong evidence.
+    text = "Every visitor deserves a quiet room."
+    assert detect(text, hint="ca").lang == "ca"
+    assert detect(text, hint="en").lang == "en"
+
+
+def test_english_quote_in_a_korean_article_is_english():
+    from translate.segment import segment
+
+    text = "관광공사는 새 안내문을 붙였다. Every visitor deserves a quiet room. 반응은 좋았다."
+    langs = [detect(s.text, hint="ko").lang for s in segment(text, "ko")]
+    assert langs == ["ko", "en", "ko"]

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from benchmarks.eval_segment import segmentation_scores
-from benchmarks.gold import segmentation_gold
-from translate.segment import segment
+from benchmarks.gold import GOLD, segmentation_gold
+from translate.segment import CONTENT, Sentence, segment, segment_units, split_long
+
+# Each failure reported in issue 19 (and its whole kind), with the right answer.
+CASES = json.loads((GOLD / "segment_cases.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -99,3 +104,61 @@ def test_markdown_heading_and_quote_markers_are_not_part_of_sentences():
         "폭우 피해",
     ]
     assert all(text[s.start : s.end] == s.text for s in sents)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['issue']}-{c['lang']}-{k}" for k, c in enumerate(CASES)])
+def test_reported_cases(case):
+    text, lang = case["text"], case["lang"]
+    assert [s.text for s in segment(text, lang)] == case["sentences"]
+    others = [[u.text, u.kind] for u in segment_units(text, lang) if u.kind != CONTENT]
+    assert others == case.get("units", [])
+    for u in segment_units(text, lang):
+        assert text[u.start : u.end] == u.text
+
+
+def test_every_kind_of_issue_is_covered_in_both_languages():
+    langs: dict[str, set[str]] = {}
+    for c in CASES:
+        langs.setdefault(c["issue"], set()).add(c["lang"])
+    assert set(langs) == {"no-space", "list", "et-al", "wrap", "ellipsis", "dateline", "bullet"}
+    assert all(v == {"en", "ko"} for k, v in langs.items() if k not in ("ellipsis", "bullet"))
+
+
+def test_dateline_and_byline_units_keep_offsets_and_order():
+    text = "제목\n\n(서울=연합뉴스) 홍길동 기자 = 북한이 미사일을 쐈다."
+    units = segment_units(text, "ko")
+    assert [(u.kind, u.text) for u in units] == [
+        (CONTENT, "제목"),
+        ("dateline", "(서울=연합뉴스)"),
+        ("byline", "홍길동 기자 ="),
+        (CONTENT, "북한이 미사일을 쐈다."),
+    ]
+    assert units[-1].start == text.index("북한이")
+    assert [u.start for u in units] == sorted(u.start for u in units)
+
+
+def test_manual_line_break_is_not_a_paragraph_break_but_a_blank_line_is():
+    assert len(segment("정부는\u2028예산을 늘렸다.", "ko")) == 1
+    assert len(segment("정부는 예산을\n\n늘렸다.", "ko")) == 2
+
+
+def test_split_long_keeps_the_unit_kind():
+    s = Sentence("a " * 400, 0, 800, "byline")
+    assert {p.kind for p in split_long(s)} == {"byline"}
+
+
+def test_pipeline_sets_datelines_aside_with_a_warning_and_exact_offsets():
+    from translate.documents import Document
+    from translate.pipeline import SideText, segment_side
+
+    text = "(서울=연합뉴스) 홍길동 기자 = 북한이 미사일을 쐈다. 합참이 밝혔다."
+    doc = Document("d1", "ko.txt", text, declared_lang="ko")
+    side = segment_side(SideText("ko", [doc]))
+    assert side.texts == ["북한이 미사일을 쐈다.", "합참이 밝혔다."]
+    first = side.sentences[0]
+    assert text[first["char_start"] : first["char_end"]] == first["text"]
+    assert [r["sentence_index"] for r in side.sentences] == [0, 1]
+    assert doc.n_sentences == 2
+    assert len(doc.warnings) == 1
+    assert "dateline '(서울=연합뉴스)' at 0" in doc.warnings[0]
+    assert "byline '홍길동 기자 ='" in doc.warnings[0]

@@ -559,7 +559,11 @@ def _load_event(event_id: str, dataset: Path | None) -> tuple[list[dict], list[d
             fg="yellow",
             err=True,
         )
-    return load_event(root, event_id)
+    from translate.sidelang import annotate, sentence_langs
+
+    pairs, docs, prov = load_event(root, event_id)
+    annotate(pairs, sentence_langs(root, [event_id]))  # the views mark sides in another language
+    return pairs, docs, prov
 
 
 @app.command("show")
@@ -670,6 +674,14 @@ def export_cmd(
         float | None,
         typer.Option("--min-score", help="Lowest score kept (default: the event's threshold)."),
     ] = None,
+    mixed_language: Annotated[
+        str,
+        typer.Option(
+            "--mixed-language",
+            help="Pairs with a side detected in another language than its column: skip, or keep "
+            "(tagged with the language detected in TMX and JSONL).",
+        ),
+    ] = "skip",
     dataset: DatasetOpt = None,
 ) -> None:
     """Export matched pairs as TMX 1.4b, Hugging Face JSONL or Moses parallel text."""
@@ -686,7 +698,10 @@ def export_cmd(
     if min_score is not None and not 0.0 <= min_score <= 1.0:
         raise InputError("--min-score must be between 0 and 1")
     pairs = select_pairs(
-        dataset or dataset_dir(), None if all_events or event_id is None else [event_id], min_score
+        dataset or dataset_dir(),
+        None if all_events or event_id is None else [event_id],
+        min_score,
+        mixed_language,
     )
     for path in export(pairs, fmt, to):
         typer.echo(f"{fmt}: {len(pairs)} pairs → {path}")
@@ -745,6 +760,7 @@ def _write_all_reports(out_dir: Path, dataset: Path | None) -> tuple[Path, int]:
     from translate.config import dataset_dir
     from translate.dataset import load_documents, load_pairs, read_provenance
     from translate.report import render_html, render_index
+    from translate.sidelang import annotate, sentence_langs
     from translate.summary import event_summaries
 
     root = dataset or dataset_dir()
@@ -755,6 +771,7 @@ def _write_all_reports(out_dir: Path, dataset: Path | None) -> tuple[Path, int]:
     for d in load_documents(root, damaged=damaged).to_pylist():
         docs.setdefault(d["event_id"], []).append(d)
     pairs = load_pairs(root, damaged=damaged).to_pylist()  # sorted by event_id, row_index
+    annotate(pairs, sentence_langs(root))
     for event_id, rows in groupby(pairs, key=lambda r: r["event_id"]):
         if event_id not in listed or event_id in damaged:
             continue

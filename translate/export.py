@@ -6,7 +6,10 @@
 
 Only matched pairs are exported (never an unmatched sentence), by default those
 scoring at or above the threshold the event was aligned with (provenance:
-``aligner.threshold``).
+``aligner.threshold``). A pair one of whose sides is detected in another
+language than its column (an English quote in the Korean article) is skipped,
+or with ``mixed="keep"`` exported under the language detected: TMX
+``xml:lang`` and a JSONL ``lang`` object say which (Moses files cannot).
 """
 
 from __future__ import annotations
@@ -26,8 +29,9 @@ from translate import __version__
 from translate.align import GAP_TYPES
 from translate.dataset import list_events, load_pairs, read_provenance
 from translate.errors import EventNotFound, InputError
+from translate.sidelang import MIXED_LANGUAGE, annotate, sentence_langs
 
-__all__ = ["FORMATS", "ExportPair", "export", "select_pairs", "xml_text"]
+__all__ = ["FORMATS", "MIXED_LANGUAGE", "ExportPair", "export", "select_pairs", "xml_text"]
 
 FORMATS = ("tmx", "jsonl", "moses")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -40,6 +44,8 @@ class ExportPair:
     en: str
     ko: str
     score: float
+    en_lang: str = "en"  # the language detected for each side; differs from the column only
+    ko_lang: str = "ko"  # when mixed="keep" let such a pair through
 
 
 # Everything outside XML 1.0's Char production (C0 controls but tab, LF and CR; surrogates;
@@ -59,9 +65,18 @@ def _one_line(text: str) -> str:
 
 
 def select_pairs(
-    root: str | Path, event_ids: Sequence[str] | None = None, min_score: float | None = None
+    root: str | Path,
+    event_ids: Sequence[str] | None = None,
+    min_score: float | None = None,
+    mixed: str = "skip",
 ) -> list[ExportPair]:
-    """Matched pairs of the given events (all when None) at or above each event's threshold."""
+    """Matched pairs of the given events (all when None) at or above each event's threshold.
+
+    ``mixed`` is ``"skip"`` (leave out pairs with a side in another language
+    than its column) or ``"keep"`` (export them with the language detected).
+    """
+    if mixed not in MIXED_LANGUAGE:
+        raise InputError(f"--mixed-language must be one of {', '.join(MIXED_LANGUAGE)}, not {mixed!r}")
     known = list_events(root)
     if event_ids is None:
         event_ids = known
@@ -72,11 +87,31 @@ def select_pairs(
     table = table.filter(pc.invert(pc.is_in(table["type"], value_set=_gap_array())))
     wanted = set(event_ids)
     thresholds = {e: _threshold(root, e, min_score) for e in event_ids}
+    cols = ["event_id", "row_index", "en_text", "ko_text", "score", "en_indices", "ko_indices"]
+    rows = [
+        r
+        for r in table.select(cols).to_pylist()
+        if r["event_id"] in wanted
+        and r["en_text"]
+        and r["ko_text"]
+        and r["score"] >= thresholds[r["event_id"]]
+    ]
+    annotate(rows, sentence_langs(root, wanted))
     out = []
-    cols = ("event_id", "row_index", "en_text", "ko_text", "score")
-    for e, k, en, ko, score in zip(*(table[c].to_pylist() for c in cols), strict=True):
-        if e in wanted and en and ko and score >= thresholds[e]:
-            out.append(ExportPair(e, k, _one_line(en), _one_line(ko), round(float(score), 4)))
+    for r in rows:
+        if mixed == "skip" and (r["en_lang"], r["ko_lang"]) != ("en", "ko"):
+            continue
+        out.append(
+            ExportPair(
+                r["event_id"],
+                r["row_index"],
+                _one_line(r["en_text"]),
+                _one_line(r["ko_text"]),
+                round(float(r["score"]), 4),
+                r["en_lang"],
+                r["ko_lang"],
+            )
+        )
     return out
 
 
@@ -142,8 +177,10 @@ def to_tmx(pairs: Iterable[ExportPair]) -> str:
         tu = ET.SubElement(body, "tu", tuid=xml_text(f"{p.event_id}#{p.row_index}"))
         ET.SubElement(tu, "prop", type="x-event").text = xml_text(p.event_id)
         ET.SubElement(tu, "prop", type="x-score").text = f"{p.score:.4f}"
-        for lang, text in (("en", p.en), ("ko", p.ko)):
+        for column, lang, text in (("en", p.en_lang, p.en), ("ko", p.ko_lang, p.ko)):
             tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
+            if lang != column:  # kept with --mixed-language keep: say which column it came from
+                ET.SubElement(tuv, "prop", type="x-column").text = column
             ET.SubElement(tuv, "seg").text = xml_text(text)
     ET.indent(root)
     return (
@@ -158,6 +195,7 @@ def to_jsonl(pairs: Iterable[ExportPair]) -> str:
         json.dumps(
             {
                 "translation": {"en": p.en, "ko": p.ko},
+                "lang": {"en": p.en_lang, "ko": p.ko_lang},  # detected; differs only with "keep"
                 "score": p.score,
                 "event_id": p.event_id,
                 "row_index": p.row_index,

@@ -28,7 +28,7 @@ from translate.documents import SUFFIXES, Document, content_hash, load_document
 from translate.errors import InputError, LanguageError, ModelNotInstalled
 from translate.langid import detect, detect_document, language_problem
 from translate.progress import CountProgress, StageProgress
-from translate.segment import MAX_SENTENCE_CHARS, segment, split_long
+from translate.segment import CONTENT, MAX_SENTENCE_CHARS, segment_units, split_long
 
 if TYPE_CHECKING:
     from translate.align import Alignment
@@ -300,7 +300,17 @@ def segment_side(side: SideText) -> SideText:
     rows: list[dict[str, Any]] = []
     for doc in side.documents:
         mine: list[dict[str, Any]] = []
-        found = segment(doc.text, side.lang)
+        units = segment_units(doc.text, side.lang)
+        found = [u for u in units if u.kind == CONTENT]
+        aside = [u for u in units if u.kind != CONTENT]
+        if aside:
+            # Datelines and bylines are not reporting: kept out of the sentences
+            # (and so out of alignment), recorded here with their offsets.
+            doc.warnings.append(
+                "set aside as not article text: "
+                + "; ".join(f"{u.kind} {u.text!r} at {u.start}" for u in aside[:5])
+                + (f" and {len(aside) - 5} more" if len(aside) > 5 else "")
+            )
         long = [s for s in found if len(s.text) > MAX_SENTENCE_CHARS]
         if long:
             doc.warnings.append(

@@ -58,6 +58,8 @@ mark { background: #ffd54f; padding: 0 .1rem; }
 /* A number only one side gives is a detail, not a contradiction: quieter than a conflict. */
 mark.only { background: none; border-bottom: 2px dotted #c9a227; }
 .possible { color: #888; font-size: .85em; font-style: italic; }
+.lang-tag { font-size: .7rem; color: #777; border: 1px solid #ccc; border-radius: 3px;
+            padding: 0 .2rem; margin-left: .3rem; font-style: normal; }
 @media (max-width: 640px) {
   body { padding: .5rem; }
   .row { grid-template-columns: 1fr; gap: .25rem; }
@@ -103,12 +105,19 @@ def _side(
     flagged: Iterable[str],
     quiet: Iterable[str] = (),
     hint: str | None = None,
+    detected: str | None = None,
 ) -> str:
     if not text:
         if hint:  # the gap row's possible counterpart, faint, where its text would be
             attrs = f'class="side {lang} possible" data-lang="{lang}" lang="{lang}"'
             return f"<div {attrs}>{html.escape(hint)}</div>"
         return f'<div class="side {lang} empty" data-lang="{lang}"></div>'
+    tag = ""
+    if detected and detected != lang:  # an English quote in the Korean column, say
+        tag = (
+            f'<span class="lang-tag" title="detected language {html.escape(detected)}, '
+            f"not the column's\">{html.escape(detected)}</span>"
+        )
     tr = (
         f'<div class="tr" lang="{"ko" if lang == "en" else "en"}">{html.escape(translation)}</div>'
         if translation
@@ -116,7 +125,7 @@ def _side(
     )
     return (
         f'<div class="side {lang}" data-lang="{lang}" lang="{lang}">'
-        f'<div class="text">{_marked(text, flagged, quiet)}</div>{tr}</div>'
+        f'<div class="text">{_marked(text, flagged, quiet)}{tag}</div>{tr}</div>'
     )
 
 
@@ -184,6 +193,7 @@ def render_html(
                     _conflicts(p, side),
                     p[f"numbers_only_{side}"] or [],
                     possibly(p) if gap else None,
+                    p.get(f"{side}_lang"),
                 )
                 for side, tr in (("en", "en_to_ko"), ("ko", "ko_to_en"))
             )

@@ -56,7 +56,12 @@ def possibly(row: Mapping[str, Any]) -> str | None:
 
 
 def _cell(
-    text: str | None, translation: str | None, flagged: list[str], plain: bool, quiet: list[str] | None = None
+    text: str | None,
+    translation: str | None,
+    flagged: list[str],
+    plain: bool,
+    quiet: list[str] | None = None,
+    other_lang: str | None = None,
 ) -> Any:
     """A sentence with its conflicting numbers (``flagged``) marked, others without a counterpart quieter."""
     from rich.text import Text
@@ -73,6 +78,8 @@ def _cell(
             cell.stylize("underline", start, end)
         for start, end in number_spans(text, flagged):
             cell.stylize("bold black on yellow", start, end)
+    if other_lang:  # detected in another language than its column (an English quote in Korean)
+        cell.append(f" [lang: {visible(other_lang)}]" if plain else f" [{visible(other_lang)}]", style="dim")
     if translation:
         cell.append("\n")
         cell.append(("↳ " if not plain else "-> ") + visible(translation), style="dim italic")
@@ -96,6 +103,11 @@ def render(rows: list[Mapping[str, Any]], title: str, console: Any, translations
     table.add_column("Korean", ratio=1, overflow="fold")
     table.add_column("score", justify="right", no_wrap=True)
     en_tr, ko_tr = ("en_to_ko", "ko_to_en") if translations else (None, None)
+
+    def other(r: Mapping[str, Any], column: str) -> str | None:
+        lang = r.get(f"{column}_lang")
+        return lang if lang and lang != column else None
+
     for r in rows:
         kind = r["type"]
         score = f"{r['score']:.2f}" if kind not in GAP_TYPES else kind
@@ -107,6 +119,7 @@ def render(rows: list[Mapping[str, Any]], title: str, console: Any, translations
                 _conflicts(r, side),
                 plain,
                 list(r[f"numbers_only_{side}"] or []),
+                other(r, side),
             )
             for side, tr in (("en", en_tr), ("ko", ko_tr))
         )
