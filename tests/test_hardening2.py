@@ -587,14 +587,14 @@ def test_line_joining_scans_each_line_once(monkeypatch):
     from translate import segment
 
     scanned = []
-    real = segment._LINE_END_PUNCT
+    real = segment._LINE_ENDS_SENTENCE
 
     class Counting:
         def search(self, text):
             scanned.append(len(text))
             return real.search(text)
 
-    monkeypatch.setattr(segment, "_LINE_END_PUNCT", Counting())
+    monkeypatch.setattr(segment, "_LINE_ENDS_SENTENCE", Counting())
     text = "# Title\n\n```\n" + "int main() { return 0; }\n" * 4000 + "```\n\nThe end.\n"
     sentences = segment.segment(text, "en")
     assert sum(scanned) <= 2 * len(text)
