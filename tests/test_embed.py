@@ -170,6 +170,7 @@ def test_a_damaged_onnx_model_is_one_line_from_the_cli(fresh_loads, monkeypatch,
     bad = tmp_path / "model.onnx"
     bad.write_bytes(b"\x08\x07" * 50)
     monkeypatch.setattr(fresh_loads, "onnx_model_path", lambda: bad)
+    monkeypatch.setenv("COVERAGE_ALIGN_DATA", str(tmp_path / "data"))  # no cached vectors: the model loads
     sample = os.path.join(os.path.dirname(__file__), "..", "data", "samples", "2026-07-monsoon-floods")
     args = ["align", "--event", sample, "--dataset", str(tmp_path / "ds"), "--encoder", "use-m3-onnx"]
     res = CliRunner().invoke(app, args)

@@ -47,7 +47,7 @@ __all__ = [
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # far above any news article
 DEFAULT_MAX_MODEL_BYTES = 2 * 1024**3  # a real ko↔en package unpacks to a few hundred MB
-DEFAULT_ENCODER = "use-m3"
+DEFAULT_ENCODER = "use-m3-onnx"  # numpy use-m3 stays selectable (docs/encoders.md)
 DEFAULT_LOCK_TIMEOUT = 120.0  # a long event write on 2 cores takes well under a minute
 
 
