@@ -3,8 +3,9 @@
 Run:  uv run python -m benchmarks.encoder_speed [--encoders use-m3-onnx use-m3] [--n 960]
 
 Texts are the sample events' sentences (written by this project; English and
-Korean, 20–195 characters, news-length) repeated with a running number so no
-two are identical. Every figure is sentences per second after the model is
+Korean, 20–195 characters, news-length), or with ``--real`` the real-coverage
+dev set's (texts outside git, see benchmarks/real.py), repeated with a running
+number so no two are identical. Every figure is sentences per second after the model is
 loaded and has encoded one warm-up batch; no cache is involved (the encoder is
 called directly through ``embed`` without one).
 
@@ -29,10 +30,17 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 
-def texts(n: int) -> list[str]:
-    from benchmarks.gold import align_cases
+def texts(n: int, real: bool = False) -> list[str]:
+    if real:  # the real-coverage dev set's sentences, from texts kept outside git
+        from benchmarks.real import real_events
 
-    base = [s for c in align_cases() for s in c.en + c.ko]
+        base = [s for e in real_events() if e.en and e.ko for s in e.en + e.ko]
+        if not base:
+            raise SystemExit("no real-coverage texts on this machine (see benchmarks/real.py)")
+    else:
+        from benchmarks.gold import align_cases
+
+        base = [s for c in align_cases() for s in c.en + c.ko]
     return [f"{base[k % len(base)]} ({k})" for k in range(n)]
 
 
@@ -81,8 +89,9 @@ def main() -> None:
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--batches", type=int, nargs="+", default=[32])
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--real", action="store_true", help="the real dev set's sentences instead of the samples")
     args = ap.parse_args()
-    xs = texts(args.n)
+    xs = texts(args.n, args.real)
     chars = sum(len(x) for x in xs) / len(xs)
     print(f"# {len(xs)} texts, mean {chars:.0f} characters; {os.cpu_count()} cores visible")
     for name in args.encoders:
