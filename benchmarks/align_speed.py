@@ -1,6 +1,6 @@
 """Encoder throughput and the time to align a 40×40-sentence pair, cold and warm.
 
-Run:  uv run python -m benchmarks.align_speed [--encoders use-m3 e5-small]
+Run:  uv run python -m benchmarks.align_speed [--encoders use-m3-onnx use-m3 e5-small]
 
 * throughput: sentences/s of each bundled encoder on the sample sentences
   (news sentences of 60–250 characters), batch of 32, after loading;
@@ -103,7 +103,7 @@ def throughput(encoder: str) -> tuple[float, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--encoders", nargs="+", default=["use-m3", "e5-small"])
+    ap.add_argument("--encoders", nargs="+", default=["use-m3-onnx", "use-m3", "e5-small"])
     args = ap.parse_args()
     for encoder in args.encoders:
         rate, load = throughput(encoder)

@@ -200,7 +200,7 @@ def main() -> None:
     import pyarrow.parquet as pq
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--encoder", default=None, help="use-m3 (default) or e5-small")
+    ap.add_argument("--encoder", default=None, help="use-m3-onnx (default), use-m3 or e5-small")
     ap.add_argument("--out", type=Path, default=TABLE)
     args = ap.parse_args()
     events = real_events()

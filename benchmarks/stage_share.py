@@ -50,8 +50,8 @@ def main() -> None:
                 "load + detect + segment",
                 lambda: pipeline.segment_side(pipeline.load_side([root / "ko.txt"], "ko")),
             )
-            emb_en = timed("encode (use-m3, load included)", pipeline.embed_side, en, cache=ec)
-            emb_ko = timed("encode (use-m3, load included)", pipeline.embed_side, ko, cache=ec)
+            emb_en = timed("encode (load included)", pipeline.embed_side, en, cache=ec)
+            emb_ko = timed("encode (load included)", pipeline.embed_side, ko, cache=ec)
             ko2en = timed("translate ko→en", pipeline.translate_side, ko, "en", cache=tc)
             en2ko = timed("translate en→ko", pipeline.translate_side, en, "ko", cache=tc)
             alignment = timed(

@@ -42,7 +42,9 @@ FLOORS = {
     FLOODS: (0.95, 0.85, 0.90, 0.90),
     "2026-10-rate-decision": (0.95, 0.90, 0.90, 0.90),
     "2026-05-ferry-fire": (0.75, 0.60, 0.65, 0.90),
-    "2026-09-subway-line3": (0.75, 0.60, 0.65, 0.80),
+    # One link lower without translation since the int8 ONNX encoder became the default
+    # (11 of 14 links right, 11 of 20 found; numpy use-m3 12/15, 12/20): docs/encoders.md.
+    "2026-09-subway-line3": (0.75, 0.60, 0.64, 0.78),
 }
 
 

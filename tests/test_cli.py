@@ -115,7 +115,7 @@ def test_align_without_models_matches_headlines_and_says_so(out, tmp_path, monke
     assert all(p["en_to_ko"] is None and p["ko_to_en"] is None for p in pairs)
     prov = dataset.read_provenance(out, FLOODS.name)
     assert prov["packages"] == [] and prov["aligner"]["scorer"] == "enc"
-    assert prov["aligner"]["encoder"].startswith("use-m3@")
+    assert prov["aligner"]["encoder"].startswith("use-m3-onnx@")  # the default encoder
     sents = dataset.load_sentences(out, FLOODS.name).to_pylist()
     assert all(s["translation"] is None for s in sents)
 

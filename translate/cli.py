@@ -520,7 +520,7 @@ def align_cmd(
     prefect: Annotated[bool, typer.Option("--prefect", help="Run as a tracked Prefect flow.")] = False,
     encoder: Annotated[
         str | None,
-        typer.Option(help="Sentence encoder: use-m3 (default), e5-small, labse or none."),
+        typer.Option(help="Sentence encoder: use-m3-onnx (default), use-m3, e5-small, labse or none."),
     ] = None,
     test_models: TestModelsOpt = False,
     beam_size: BeamOpt = 4,

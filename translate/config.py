@@ -10,8 +10,10 @@ variable and see it on the next call.
 ``COVERAGE_ALIGN_EMBED_CACHE`` the sentence-vector cache: one SQLite *file*
                                (``DATA/cache/embeddings.sqlite3``)
 ``COVERAGE_ALIGN_DATASET``     the Parquet dataset root
-``COVERAGE_ALIGN_ENCODER``     sentence encoder: ``use-m3`` (default), ``e5-small``,
-                               ``labse`` (optional extra) or ``none``
+``COVERAGE_ALIGN_ENCODER``     sentence encoder: ``use-m3-onnx`` (default), ``use-m3``
+                               (numpy), ``e5-small``, ``labse`` (optional extra) or ``none``
+``COVERAGE_ALIGN_ENCODER_THREADS`` threads per encoder call; 0 (default) = one when an
+                               Argos model is installed, else every core
 ``COVERAGE_ALIGN_MAX_BYTES``   largest accepted article file (5 MB = 5,000,000 bytes)
 ``COVERAGE_ALIGN_MAX_MODEL_BYTES`` largest total unpacked size of an Argos package (2 GiB)
 ``COVERAGE_ALIGN_TASK_RUNNER`` Prefect task runner: ``threads`` or ``dask``
@@ -39,6 +41,7 @@ __all__ = [
     "dataset_dir",
     "embed_cache_path",
     "encoder_name",
+    "encoder_threads_setting",
     "lock_timeout",
     "max_bytes",
     "max_model_bytes",
@@ -49,7 +52,7 @@ __all__ = [
 
 DEFAULT_MAX_BYTES = 5_000_000  # 5 MB, as the README says: far above any news article
 DEFAULT_MAX_MODEL_BYTES = 2 * 1024**3  # a real ko↔en package unpacks to a few hundred MB
-DEFAULT_ENCODER = "use-m3"
+DEFAULT_ENCODER = "use-m3-onnx"  # numpy use-m3 stays selectable (docs/encoders.md)
 DEFAULT_LOCK_TIMEOUT = 120.0  # a long event write on 2 cores takes well under a minute
 
 
@@ -79,6 +82,18 @@ def dataset_dir() -> Path:
 def encoder_name() -> str:
     """The sentence encoder to use (``COVERAGE_ALIGN_ENCODER``)."""
     return os.environ.get("COVERAGE_ALIGN_ENCODER", DEFAULT_ENCODER)
+
+
+def encoder_threads_setting() -> int:
+    """Threads per encoder call (``COVERAGE_ALIGN_ENCODER_THREADS``); 0 means automatic."""
+    from translate.errors import InputError
+
+    raw = os.environ.get("COVERAGE_ALIGN_ENCODER_THREADS", "0")
+    if not raw.strip().isdigit():
+        raise InputError(
+            f"COVERAGE_ALIGN_ENCODER_THREADS must be a whole number (0 = automatic), not {raw!r}"
+        )
+    return int(raw)
 
 
 def max_bytes() -> int:
