@@ -463,3 +463,31 @@ def test_errors_under_prefect_are_one_line(prefect_server, tmp_path):
         line for line in res.stderr.splitlines() if line.startswith("error:")
     ]
     assert "detected language 'ja'" in res.stderr
+
+
+def test_an_unchanged_cache_is_checked_whole_once_per_process(tmp_path, monkeypatch):
+    """The full-page check costs O(file) per open; the inbox opens the cache once per event."""
+    import sqlite3
+
+    from translate import cache as cache_mod
+
+    checks = []
+    real_connect = sqlite3.connect
+
+    def counting_connect(*args, **kwargs):
+        db = real_connect(*args, **kwargs)
+        db.set_trace_callback(lambda sql: checks.append(sql) if "quick_check" in sql else None)
+        return db
+
+    monkeypatch.setattr(cache_mod.sqlite3, "connect", counting_connect)
+    path = tmp_path / "c.sqlite3"
+    for _ in range(3):
+        with cache_mod.TranslationCache(path) as c:
+            c.put_many("m", "s", [("a", "b")])
+    assert len(checks) == 1
+    # Changed behind this process's back (another writer, a truncation): checked again.
+    with open(path, "ab") as f:
+        f.write(b"\0" * 4096)
+    with cache_mod.TranslationCache(path) as c:
+        assert c.get_many("m", "s", ["a"]) == {"a": "b"}
+    assert len(checks) == 2

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -27,6 +28,17 @@ __all__ = ["EmbeddingCache", "TranslationCache"]
 _CHUNK = 500  # stays under SQLite's bound-parameter limit
 _HINT = "point COVERAGE_ALIGN_CACHE / COVERAGE_ALIGN_EMBED_CACHE at a writable file path"
 log = logging.getLogger("coverage_align")
+# Files this process has checked whole: (path, inode) -> the size it last saw them at, after its
+# own check or close. The check reads every page, and the inbox opens the same cache once per
+# event (half the time of a 1,000-event batch went there). A file replaced, truncated or grown
+# by anyone else since then no longer matches and is checked again.
+_CHECKED: dict[tuple[str, int], int] = {}
+_CHECKED_LOCK = threading.Lock()
+
+
+def _identity(path: Path) -> tuple[tuple[str, int], int]:
+    st = path.stat()
+    return (str(path.resolve()), st.st_ino), st.st_size
 
 
 def _key(*parts: str) -> str:
@@ -74,10 +86,17 @@ class _Store:
             db.execute("PRAGMA journal_mode=WAL")
             with db:
                 db.execute(self.schema)
-            # A truncated file opens fine and fails on the missing pages: look at them all.
-            (verdict,) = db.execute("PRAGMA quick_check(1)").fetchone()
-            if verdict != "ok":
-                raise sqlite3.DatabaseError(verdict)
+            # A truncated file opens fine and fails on the missing pages: look at them all,
+            # once per process and file.
+            key, size = _identity(self.path)
+            with _CHECKED_LOCK:
+                checked = _CHECKED.get(key) == size
+            if not checked:
+                (verdict,) = db.execute("PRAGMA quick_check(1)").fetchone()
+                if verdict != "ok":
+                    raise sqlite3.DatabaseError(verdict)
+                with _CHECKED_LOCK:
+                    _CHECKED[key] = size
             db.execute("PRAGMA synchronous=NORMAL")
         except BaseException:
             db.close()
@@ -125,6 +144,13 @@ class _Store:
 
     def close(self) -> None:
         self._db.close()
+        try:  # closing checkpoints the WAL into the file: remember the size this process left
+            key, size = _identity(self.path)
+        except OSError:
+            return
+        with _CHECKED_LOCK:
+            if key in _CHECKED:
+                _CHECKED[key] = size
 
     def __enter__(self):
         return self
