@@ -160,6 +160,10 @@ SPLITS = [
         {"1,400", "1천500"},
     ),
     ("Yoon won 48.58 percent.", "윤 당선인은 48.56%를 얻었다.", [("48.58", "48.56")], {"48.58", "48.56"}),
+    # A match minute written as an ordinal is the minute 분 counts; rainfall in mm and ㎜.
+    ("the opening goal in the 41st minute", "전반 40분 선제골을 넣었다.", [("41", "40")], {"41", "40"}),
+    ("a 3rd minute penalty", "전반 3분 페널티킥", [], set()),
+    ("Busan received 150mm of rain.", "부산에 126.6㎜의 비가 내렸다.", [("150", "126.6")], {"150", "126.6"}),
 ]
 
 

@@ -187,6 +187,8 @@ _EN_AFTER = [
     (re.compile(r"\s(?:times)\b"), "times"),
     (re.compile(r"\s?(?:km|kilomet(?:er|re)s?)\b"), "km"),
     (re.compile(r"\s?(?:tons?|tonnes?)\b"), "tons"),
+    (re.compile(r"\s?(?:mm|millimet(?:er|re)s?)\b"), "mm"),
+    (re.compile(r"(?:st|nd|rd|th)\s(?:minute)\b"), "minute"),  # a match's 41st minute is 41분
     (re.compile(r"(?:st|nd|rd|th)\b"), "ordinal"),
 ]
 _EN_BEFORE_MONTH = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")\.?\s$")
@@ -236,6 +238,7 @@ _KO_AFTER = [
     (re.compile(r"\s?(?:번|차례|회)"), "times"),
     (re.compile(r"\s?(?:km|킬로미터|㎞)"), "km"),
     (re.compile(r"\s?톤"), "tons"),
+    (re.compile(r"\s?(?:㎜|mm|밀리미터)"), "mm"),
     (re.compile(r"\s?항"), "paragraph"),
 ]
 
