@@ -14,48 +14,18 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from cli_checks import EN, KO, align_floods, runner
+from cli_checks import one_line_error as _one_line_error
+from cli_checks import snapshot as _snapshot
 
 from translate import dataset, models
 from translate.cli import app
 from translate.errors import InputError, ModelError
 
-REPO = Path(__file__).resolve().parents[1]
-FLOODS = REPO / "data" / "samples" / "2026-07-monsoon-floods"
-EN = FLOODS / "en" / "article.txt"
-KO = FLOODS / "ko" / "article.txt"
-runner = CliRunner()
-
-
-def _snapshot(root: Path) -> dict:
-    """Stored data only: the lock files of .locks/ are not data."""
-    if not root.exists():
-        return {}
-    return {
-        str(p.relative_to(root)): (p.stat().st_mtime_ns, p.stat().st_size)
-        for p in root.rglob("*")
-        if p.is_file() and ".locks" not in p.parts
-    }
-
-
-def _one_line_error(res, code: int, needle: str) -> None:
-    assert res.exit_code == code, res.output
-    assert "Traceback" not in res.output
-    errors = [line for line in res.output.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1 and needle in errors[0], res.output
-
 
 @pytest.fixture()
 def aligned(tmp_path, monkeypatch) -> Path:
-    """One event aligned without translation models (fast), in a fresh dataset."""
-    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-models"))
-    monkeypatch.setenv("COVERAGE_ALIGN_ENCODER", "none")
-    out = tmp_path / "ds"
-    res = runner.invoke(
-        app, ["align", "--en", str(EN), "--ko", str(KO), "--event-id", "ev", "--out", str(out)]
-    )
-    assert res.exit_code == 0, res.output
-    return out
+    return align_floods(tmp_path, monkeypatch)
 
 
 # ---------------------------------------------------------------- 1. journal
