@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 
@@ -20,7 +21,7 @@ def _mtimes(root: Path, event_id: str) -> dict[str, int]:
 
 def test_align_event_flow_matches_the_direct_path(prefect_server, installed_models, tmp_path):
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, ArtifactFilterKey
 
     from flows.align_event import align_event
 
@@ -41,8 +42,12 @@ def test_align_event_flow_matches_the_direct_path(prefect_server, installed_mode
     prov = dataset.read_provenance(tmp_path / "flow", res.event_id)
     assert prov["run_id"]  # the flow run id is recorded
     with get_client(sync_client=True) as client:
+        # Other tests align the same event under the same key: take this run's artifact.
         arts = client.read_artifacts(
-            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["align-2026-07-monsoon-floods"]))
+            artifact_filter=ArtifactFilter(
+                key=ArtifactFilterKey(any_=["align-2026-07-monsoon-floods"]),
+                flow_run_id=ArtifactFilterFlowRunId(any_=[UUID(prov["run_id"])]),
+            )
         )
     assert arts and "English only" in arts[0].data
     report = tmp_path / "reports" / f"{res.event_id}.html"  # beside the dataset directory
