@@ -109,7 +109,7 @@ def instrument(clock: StageClock) -> None:
         ("load_document", "read"),
         ("detect_document", "detect"),
         ("detect", "detect"),
-        ("segment", "segment"),
+        ("segment_units", "segment"),
         ("split_long", "segment"),
         ("embed_side", "encode"),
         ("translate_side", "translate (no models: lookup only)"),

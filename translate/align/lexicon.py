@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import threading
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -73,12 +74,22 @@ def _glosses(path: str = str(LEXICON_PATH)) -> dict[str, frozenset[str]]:
     return out
 
 
+# Two events aligned at once would otherwise both load Kiwi (about 290 MB each): cache alone
+# does not stop concurrent first calls.
+_LOAD_LOCK = threading.Lock()
+
+
 @cache
-def kiwi() -> Any:
-    """The Korean analyser, loaded once per process (about 2 s)."""
+def _kiwi() -> Any:
     from kiwipiepy import Kiwi
 
     return Kiwi()
+
+
+def kiwi() -> Any:
+    """The Korean analyser, loaded once per process (about 2 s)."""
+    with _LOAD_LOCK:
+        return _kiwi()
 
 
 def gloss_sets(analysed: Sequence[Sequence[Any]]) -> list[list[frozenset[str]]]:
