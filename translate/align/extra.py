@@ -51,16 +51,27 @@ class ExtraSides:
         return self._memo[key]
 
     @property
-    def ko_tokens(self) -> list[list[Any]]:
-        from translate.align.lexicon import kiwi
+    def _korean(self) -> tuple[list[list[frozenset[str]]], list[list[str]]]:
+        """Per Korean sentence, its dictionary glosses and its proper nouns, from one Kiwi pass.
 
-        return self._get("ko_tokens", lambda: list(kiwi().tokenize(list(self.ko))))
+        Kiwi's tokens are read one sentence at a time and dropped: kept for every
+        sentence of a 5 MB article they took more memory than everything else.
+        """
+        from translate.align.lexicon import gloss_sets, kiwi
+
+        def make() -> tuple[list[list[frozenset[str]]], list[list[str]]]:
+            glosses: list[list[frozenset[str]]] = []
+            proper: list[list[str]] = []
+            for tokens in kiwi().tokenize(iter(self.ko)):  # an iterable in, a generator out
+                glosses += gloss_sets([tokens])
+                proper.append([t.form for t in tokens if t.tag == "NNP"])
+            return glosses, proper
+
+        return self._get("korean", make)
 
     @property
     def ko_glosses(self) -> list[list[frozenset[str]]]:
-        from translate.align.lexicon import gloss_sets
-
-        return self._get("ko_glosses", lambda: gloss_sets(self.ko_tokens))
+        return self._korean[0]
 
     @property
     def en_stems(self) -> list[set[str]]:
@@ -79,10 +90,7 @@ class ExtraSides:
         from translate.align.names import korean_keys
 
         def make() -> list[set[str]]:
-            return [
-                korean_keys([t.form for t in tokens if t.tag == "NNP"], text)
-                for tokens, text in zip(self.ko_tokens, self.ko, strict=True)
-            ]
+            return [korean_keys(proper, text) for proper, text in zip(self._korean[1], self.ko, strict=True)]
 
         return self._get("ko_names", make)
 
