@@ -17,6 +17,7 @@ import hashlib
 import json
 import sys
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 from benchmarks.real import REAL, texts_dir
@@ -31,16 +32,40 @@ def sentences(path: Path, lang: str) -> list[str]:
     return [s.text for s in segment(text, lang)]
 
 
-def side(event_id: str, lang: str, draft_side: dict) -> dict:
+def text_fields(event_id: str, lang: str) -> dict:
+    """What a record derives from one side's text: its sha256, sentence count and prefixes."""
     path = texts_dir() / event_id / f"{lang}.txt"
     sents = sentences(path, lang)
+    return {
+        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "n_sentences": len(sents),
+        "prefixes": [s[:12] for s in sents],
+    }
+
+
+def checked_links(links: Iterable[tuple[int, int]], en: dict, ko: dict) -> list[list[int]]:
+    """Sorted, unique links; raises ValueError on one outside the sentences."""
+    out = sorted({(int(i), int(j)) for i, j in links})
+    for i, j in out:
+        if not (0 <= i < en["n_sentences"] and 0 <= j < ko["n_sentences"]):
+            raise ValueError(
+                f"link ({i}, {j}) is outside {en['n_sentences']} x {ko['n_sentences']} sentences"
+            )
+    return [list(p) for p in out]
+
+
+def write_record(out: Path, record: dict) -> None:
+    out.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    size = f"{record['en']['n_sentences']} x {record['ko']['n_sentences']}"
+    print(f"wrote {out}: {size} sentences, {len(record['links'])} links")
+
+
+def side(event_id: str, lang: str, draft_side: dict) -> dict:
     return {
         "outlet": draft_side["outlet"],
         "url": draft_side["url"],
         "queries": list(draft_side["queries"]),
-        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-        "n_sentences": len(sents),
-        "prefixes": [s[:12] for s in sents],
+        **text_fields(event_id, lang),
     }
 
 
@@ -50,11 +75,7 @@ def build(draft: dict) -> dict:
     if draft["mode"] not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {draft['mode']!r}")
     en, ko = side(event_id, "en", draft["en"]), side(event_id, "ko", draft["ko"])
-    links = sorted({(int(i), int(j)) for i, j in draft["links"]})
-    for i, j in links:
-        if not (0 <= i < en["n_sentences"] and 0 <= j < ko["n_sentences"]):
-            size = f"{en['n_sentences']} x {ko['n_sentences']}"
-            raise ValueError(f"link ({i}, {j}) is outside {size} sentences")
+    links = checked_links(draft["links"], en, ko)
     return {
         "event_id": event_id,
         "mode": draft["mode"],
@@ -62,7 +83,7 @@ def build(draft: dict) -> dict:
         "en": en,
         "ko": ko,
         "notes": draft["notes"],
-        "links": [list(p) for p in links],
+        "links": links,
     }
 
 
@@ -84,10 +105,7 @@ def main() -> None:
         manifest = build(json.loads(args.draft.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError) as exc:
         sys.exit(f"error: {exc}")
-    out = REAL / f"{manifest['event_id']}.json"
-    out.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    size = f"{manifest['en']['n_sentences']} x {manifest['ko']['n_sentences']}"
-    print(f"wrote {out}: {size} sentences, {len(manifest['links'])} links")
+    write_record(REAL / f"{manifest['event_id']}.json", manifest)
 
 
 if __name__ == "__main__":

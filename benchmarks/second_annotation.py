@@ -16,13 +16,12 @@ Run:  uv run python -m benchmarks.second_annotation DRAFT.json [DRAFT.json ...]
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
 
-from benchmarks.new_manifest import sentences
-from benchmarks.real import REAL, texts_dir
+from benchmarks.new_manifest import checked_links, text_fields, write_record
+from benchmarks.real import REAL
 
 SECOND = REAL / "second"
 
@@ -40,31 +39,19 @@ def parse_links(spec: str | list) -> list[tuple[int, int]]:
     return out
 
 
-def side(event_id: str, lang: str) -> dict:
-    path = texts_dir() / event_id / f"{lang}.txt"
-    sents = sentences(path, lang)
-    return {
-        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-        "n_sentences": len(sents),
-        "prefixes": [s[:12] for s in sents],
-    }
-
-
 def record(draft: dict) -> dict:
     event_id = draft["event_id"]
-    en, ko = side(event_id, "en"), side(event_id, "ko")
-    links = sorted(set(parse_links(draft["links"])))
-    for i, j in links:
-        if not (0 <= i < en["n_sentences"] and 0 <= j < ko["n_sentences"]):
-            raise ValueError(
-                f"{event_id}: link ({i}, {j}) is outside {en['n_sentences']} x {ko['n_sentences']}"
-            )
+    en, ko = text_fields(event_id, "en"), text_fields(event_id, "ko")
+    try:
+        links = checked_links(parse_links(draft["links"]), en, ko)
+    except ValueError as exc:
+        raise ValueError(f"{event_id}: {exc}") from exc
     return {
         "event_id": event_id,
         "annotator": "second",
         "en": en,
         "ko": ko,
-        "links": [list(p) for p in links],
+        "links": links,
         "notes": draft["notes"],
     }
 
@@ -79,10 +66,7 @@ def main() -> None:
             rec = record(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             sys.exit(f"error: {path}: {exc}")
-        out = SECOND / f"{rec['event_id']}.json"
-        out.write_text(json.dumps(rec, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        size = f"{rec['en']['n_sentences']} x {rec['ko']['n_sentences']}"
-        print(f"wrote {out.relative_to(REAL.parent.parent)}: {size} sentences, {len(rec['links'])} links")
+        write_record(SECOND / f"{rec['event_id']}.json", rec)
 
 
 if __name__ == "__main__":
