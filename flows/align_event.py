@@ -47,7 +47,9 @@ def align_sides(
     mode: str,
     signals: dict,
 ):
-    return pipeline.align_sides(en, ko, mode, **signals)
+    # Word-level evidence encodes single words; the cache keeps them across events.
+    with EmbeddingCache(embed_cache_path()) as cache:
+        return pipeline.align_sides(en, ko, mode, embed_cache=cache, **signals)
 
 
 @retrying_task

@@ -422,13 +422,24 @@ def align_sides(
     ko2en: Translation | None = None,
     emb_en: Embeddings | None = None,
     emb_ko: Embeddings | None = None,
+    encoder: str | None = None,
+    embed_cache: EmbeddingCache | None = None,
 ) -> Alignment:
-    """Align two segmented sides with whatever signals are available."""
+    """Align two segmented sides with whatever signals are available.
+
+    ``encoder`` and ``embed_cache`` serve the word-level evidence, which
+    encodes single words with the encoder that made the sentence vectors.
+    """
     from translate.align import MODES, align
+    from translate.embed import embed
 
     if mode not in MODES:
         raise InputError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     embeddings = (emb_en.vectors, emb_ko.vectors) if emb_en is not None and emb_ko is not None else None
+
+    def encode(texts: list[str]) -> np.ndarray:
+        return embed(texts, encoder, cache=embed_cache)[0]
+
     alignment = align(
         en.texts,
         ko.texts,
@@ -436,6 +447,7 @@ def align_sides(
         en2ko=en2ko.texts if en2ko is not None else None,
         embeddings=embeddings,
         mode=mode,
+        encode=encode if embeddings is not None else None,
     )
     alignment.params["encoder"] = emb_en.encoder if emb_en is not None else None
     return alignment
@@ -694,7 +706,17 @@ def run_event(
     emb_ko = embed_side(ko, encoder=encoder, cache=embed_cache, progress=tick("encoding ko", ko))
     ko2en = translate_side(ko, "en", cache=cache, settings=settings, progress=tick("translating ko→en", ko))
     en2ko = translate_side(en, "ko", cache=cache, settings=settings, progress=tick("translating en→ko", en))
-    alignment = align_sides(en, ko, mode, en2ko=en2ko, ko2en=ko2en, emb_en=emb_en, emb_ko=emb_ko)
+    alignment = align_sides(
+        en,
+        ko,
+        mode,
+        en2ko=en2ko,
+        ko2en=ko2en,
+        emb_en=emb_en,
+        emb_ko=emb_ko,
+        encoder=encoder,
+        embed_cache=embed_cache,
+    )
     rows = build_rows(en, ko, alignment, en2ko=en2ko, ko2en=ko2en)
     write_rows(out, event_id, rows, build_provenance(alignment, (ko2en, en2ko), run_id, event), replace)
     return summarise(event_id, en, ko, alignment, rows, (ko2en, en2ko), out, t0)

@@ -32,7 +32,7 @@ all pairs is ever built (see ``features.top_k``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,13 +145,15 @@ def align(
     mode: str = "comparable",
     threshold: float | None = None,
     weights: dict | None = None,
+    encode: Callable[[list[str]], np.ndarray] | None = None,
 ) -> Alignment:
     """Align English and Korean sentences; every other signal is optional.
 
     ``ko2en[j]`` is the English translation of ``ko[j]``, ``en2ko[i]`` the
     Korean translation of ``en[i]``, ``embeddings`` the two sides' sentence
     vectors from one encoder (``translate.embed``). ``threshold`` overrides the
-    fitted one.
+    fitted one. ``encode`` turns texts into vectors for word-level evidence;
+    with embeddings and no ``encode``, the configured encoder is used, uncached.
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
@@ -179,8 +181,10 @@ def align(
         emb_ko=embeddings[1] if embeddings is not None else None,
     )
 
-    extra_sides = ExtraSides(en, ko)
     used = [f for f in EXTRA_FEATURES if scorer.weights.get(f)]  # Kiwi loads only if one is used
+    if encode is None and embeddings is not None:
+        encode = _configured_encode
+    extra_sides = ExtraSides(en, ko, embeddings, encode)
 
     def score(pairs: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         x = pair_features(en_s, ko_s, pairs, float(w["length_ratio"]))
@@ -205,6 +209,12 @@ def align(
     links += [Link(i, j, s) for (i, j), s in in_rows.items() if (i, j) not in seen]
     result.links = sorted(links, key=lambda x: (x.en, x.ko))
     return result
+
+
+def _configured_encode(texts: list[str]) -> np.ndarray:
+    from translate.embed import embed
+
+    return embed(texts)[0]
 
 
 Group = tuple[tuple[int, ...], tuple[int, ...], float]

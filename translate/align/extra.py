@@ -17,6 +17,9 @@ Kiwi.
 * ``names``: share of the Korean sentence's proper nouns found, romanised,
   among the English capitalised words (``names``);
 * ``speaker``: ``names`` when both sentences report speech (said, 밝혔다);
+* ``words``: how closely each content word of either sentence finds a word
+  of the other by the sentence encoder (``words``; needs an encoder for the
+  words, else 0);
 * ``clause``: how much better the best clause of either long sentence matches
   the other sentence than the whole sentence does (``clauses``; needs the
   sentence embeddings and an encoder for the clauses, else 0).
@@ -32,7 +35,7 @@ import numpy as np
 
 __all__ = ["EXTRA_FEATURES", "ExtraSides", "extra_columns"]
 
-EXTRA_FEATURES = ("lex_ko", "lex_en", "names", "speaker", "clause")
+EXTRA_FEATURES = ("lex_ko", "lex_en", "names", "speaker", "clause", "words")
 
 
 @dataclass
@@ -42,7 +45,7 @@ class ExtraSides:
     en: Sequence[str]
     ko: Sequence[str]
     embeddings: tuple[np.ndarray, np.ndarray] | None = None
-    encode: Callable[[list[str]], np.ndarray] | None = None  # the sentence encoder, for clauses
+    encode: Callable[[list[str]], np.ndarray] | None = None  # the sentence encoder, for clauses and words
     _memo: dict[str, Any] = field(default_factory=dict)
 
     def _get(self, key: str, make: Any) -> Any:
@@ -51,27 +54,40 @@ class ExtraSides:
         return self._memo[key]
 
     @property
-    def _korean(self) -> tuple[list[list[frozenset[str]]], list[list[str]]]:
-        """Per Korean sentence, its dictionary glosses and its proper nouns, from one Kiwi pass.
+    def _korean(self) -> tuple[list[list[frozenset[str]]], list[list[str]], list[list[str]]]:
+        """Per Korean sentence, its dictionary glosses, proper nouns and content words, from one Kiwi pass.
 
         Kiwi's tokens are read one sentence at a time and dropped: kept for every
         sentence of a 5 MB article they took more memory than everything else.
         """
         from translate.align.lexicon import gloss_sets, kiwi
+        from translate.align.words import korean_words
 
-        def make() -> tuple[list[list[frozenset[str]]], list[list[str]]]:
+        def make() -> tuple[list[list[frozenset[str]]], list[list[str]], list[list[str]]]:
             glosses: list[list[frozenset[str]]] = []
             proper: list[list[str]] = []
+            content: list[list[str]] = []
             for tokens in kiwi().tokenize(iter(self.ko)):  # an iterable in, a generator out
                 glosses += gloss_sets([tokens])
                 proper.append([t.form for t in tokens if t.tag == "NNP"])
-            return glosses, proper
+                content.append(korean_words(tokens))
+            return glosses, proper, content
 
         return self._get("korean", make)
 
     @property
     def ko_glosses(self) -> list[list[frozenset[str]]]:
         return self._korean[0]
+
+    @property
+    def ko_words(self) -> list[list[str]]:
+        return self._korean[2]
+
+    @property
+    def en_words(self) -> list[list[str]]:
+        from translate.align.words import english_words
+
+        return self._get("en_words", lambda: [english_words(t) for t in self.en])
 
     @property
     def en_stems(self) -> list[set[str]]:
@@ -137,6 +153,13 @@ def extra_columns(
 
                 emb_en, emb_ko = sides.embeddings
                 out[name] = clause_feature(sides.en, sides.ko, emb_en, emb_ko, sides.encode, pairs)
+        elif name == "words":
+            if sides.encode is None:
+                out[name] = np.zeros(len(i), np.float32)
+            else:
+                from translate.align.words import word_feature
+
+                out[name] = word_feature(sides.en_words, sides.ko_words, sides.encode, pairs)
         else:
             raise ValueError(f"unknown extra feature {name!r}")
     return out
