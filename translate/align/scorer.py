@@ -24,19 +24,19 @@ __all__ = ["ADOPTED_EXTRA", "WEIGHTS_PATH", "Scorer", "load_weights", "scorer_na
 
 WEIGHTS_PATH = Path(__file__).with_name("weights.json")
 _ENCODER_FEATURES = ("cos", "margin", "best")
-_BASE_FEATURES = ("numbers", "num_conflict", "latin", "quotes", "length", "position", "lead")
+_BASE_FEATURES = ("numbers", "num_conflict", "num_rare", "latin", "quotes", "length", "position", "lead")
 # Extra evidence (``extra.py``) each scorer adopted: forward selection by
 # ``benchmarks/signal_deltas.py``, each signal moving leave-one-event-out F1 on
 # the real comparable events by at least 0.01 over those adopted before it.
 ADOPTED_EXTRA: dict[str, tuple[str, ...]] = {
-    "enc": ("lex_ko",),
-    "enc+ko2en": ("names",),
-    "enc+en2ko": ("names",),
-    "enc+both": (),
-    "lex": ("lex_en", "names"),
+    "enc": ("lex_ko", "names"),
+    "enc+ko2en": (),
+    "enc+en2ko": ("clause",),
+    "enc+both": ("words",),
+    "lex": ("lex_en",),
     "ko2en": ("names",),
     "en2ko": (),
-    "both": ("names",),
+    "both": ("lex_en", "names"),
 }
 
 
