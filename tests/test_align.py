@@ -7,8 +7,9 @@ import pytest
 
 from benchmarks.eval_align import embeddings, evaluate
 from benchmarks.gold import align_cases, prf
-from translate.align import GAP_TYPES, ROW_TYPES, align, load_weights, summary_counts
+from translate.align import GAP_TYPES, ROW_TYPES, Link, align, comparable_groups, load_weights, summary_counts
 from translate.align.features import build_sides, candidates
+from translate.pipeline import join_sentences
 
 CASES = {c.event: c for c in align_cases()}
 TEST_COMPARABLE = [c for c in CASES.values() if c.split == "test" and c.mode == "comparable"]
@@ -189,3 +190,25 @@ def test_committed_weights_match_a_fresh_fit():
         assert got["parallel_bias"] == pytest.approx(model["parallel_bias"], abs=0.011), name
         for f, w in model["weights"].items():
             assert got["weights"][f] == pytest.approx(w, abs=2e-2), (name, f)
+
+
+def test_a_left_over_sentence_joins_its_best_partners_row_wherever_it_stands():
+    links = [Link(0, 0, 0.9), Link(0, 3, 0.6), Link(0, 5, 0.5), Link(2, 5, 0.55)]
+    groups = {(g[0], g[1]) for g in comparable_groups(links)}
+    # Korean 3 joins row (0, 0) though not adjacent; the row is full, so Korean 5 forms
+    # its own row with English 2.
+    assert groups == {((0,), (0, 3)), ((2,), (5,))}
+
+
+def test_parallel_anchors_take_only_adjacent_sentences():
+    links = [Link(0, 0, 0.9), Link(0, 3, 0.6), Link(1, 1, 0.8), Link(1, 2, 0.5)]
+    groups = {(g[0], g[1]) for g in comparable_groups(links, nearby_only=True)}
+    assert groups == {((0,), (0,)), ((1,), (1, 2))}
+
+
+def test_a_row_marks_where_its_sentences_are_apart():
+    texts = ["A.", "B.", "C.", "", "E."]
+    assert join_sentences(texts, (0, 1)) == "A. B."
+    assert join_sentences(texts, (0, 2)) == "A. … C."
+    assert join_sentences(texts, (3, 4)) == "E."
+    assert join_sentences(texts, ()) is None

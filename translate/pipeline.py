@@ -51,6 +51,7 @@ __all__ = [
     "event_files",
     "event_meta",
     "folder_event_id",
+    "join_sentences",
     "load_side",
     "resolve_event",
     "resolve_inputs",
@@ -453,6 +454,17 @@ def align_sides(
     return alignment
 
 
+def join_sentences(texts: Sequence[str] | None, idx: Sequence[int]) -> str | None:
+    """A row's sentences on one side; " … " marks where the article has others between them."""
+    if texts is None or not idx:
+        return None
+    out = ""
+    for k, i in enumerate(idx):
+        if texts[i]:
+            out += ("" if not out else " " if k and i == idx[k - 1] + 1 else " … ") + texts[i]
+    return out or None
+
+
 def build_rows(
     en: SideText,
     ko: SideText,
@@ -475,11 +487,6 @@ def build_rows(
                 }
             )
 
-    def joined(texts: Sequence[str] | None, idx: Sequence[int]) -> str | None:
-        if texts is None or not idx:
-            return None
-        return " ".join(t for t in (texts[i] for i in idx) if t) or None
-
     en_mt = en2ko.texts if en2ko is not None else None
     ko_mt = ko2en.texts if ko2en is not None else None
     # ``SideText.texts`` builds a new list on each access: indexing it per row
@@ -488,7 +495,7 @@ def build_rows(
     pairs = []
     row_of: dict[tuple[int, int], int] = {}
     for k, row in enumerate(alignment.rows):
-        en_text, ko_text = joined(en_texts, row.en), joined(ko_texts, row.ko)
+        en_text, ko_text = join_sentences(en_texts, row.en), join_sentences(ko_texts, row.ko)
         other = ko_texts if row.type == "en-only" else en_texts
         row_of.update({(i, j): k for i in row.en for j in row.ko})
         pairs.append(
@@ -501,8 +508,8 @@ def build_rows(
                 "ko_indices": list(row.ko),
                 "en_text": en_text,
                 "ko_text": ko_text,
-                "en_to_ko": joined(en_mt, row.en),
-                "ko_to_en": joined(ko_mt, row.ko),
+                "en_to_ko": join_sentences(en_mt, row.en),
+                "ko_to_en": join_sentences(ko_mt, row.ko),
                 "translation": {"en": en_text, "ko": ko_text},
                 "numbers_only_en": list(row.numbers_only_en),
                 "numbers_only_ko": list(row.numbers_only_ko),

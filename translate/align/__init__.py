@@ -198,11 +198,13 @@ def align(
     above = cp >= thr
     links = [Link(int(i), int(j), float(p)) for i, j, p in zip(ci[above], cj[above], cp[above], strict=True)]
     groups = comparable_groups(links)
-    if mode == "auto":
-        result.diagonality = _diagonality(groups, len(en), len(ko))
-        result.mode = "parallel" if result.diagonality >= 0.9 else "comparable"
-    if result.mode == "parallel":
-        groups = _parallel(groups, len(en), len(ko), score, scorer.parallel_bias)
+    if mode != "comparable":  # order-keeping anchors: only adjacent sentences join a row
+        anchors = comparable_groups(links, nearby_only=True)
+        if mode == "auto":
+            result.diagonality = _diagonality(anchors, len(en), len(ko))
+            result.mode = "parallel" if result.diagonality >= 0.9 else "comparable"
+        if result.mode == "parallel":
+            groups = _parallel(anchors, len(en), len(ko), score, scorer.parallel_bias)
     result.rows = _finish(groups, en, ko, best_en, best_ko, floor)
     in_rows = {(i, j): s for es, ks, s in groups for i in es for j in ks}
     seen = {(x.en, x.ko) for x in links}
@@ -241,13 +243,20 @@ class _Row:
     ko: list[int]
     scores: list[float]
 
-    def absorbs(self, mine: list[int], k: int) -> bool:
-        """A 1-1 row takes in a sentence adjacent to its own on that side."""
-        return len(self.en) == len(self.ko) == 1 and abs(mine[0] - k) == 1
+    def absorbs(self, mine: list[int], k: int, nearby_only: bool) -> bool:
+        """A 1-1 row takes in one more sentence on a side: any, or only one adjacent to its own."""
+        return len(self.en) == len(self.ko) == 1 and (not nearby_only or abs(mine[0] - k) == 1)
 
 
-def comparable_groups(links: list[Link]) -> list[Group]:
-    """Greedy 1-1 rows by score, then adjacent sentences linked to a row's partner join it."""
+def comparable_groups(links: list[Link], nearby_only: bool = False) -> list[Group]:
+    """Greedy 1-1 rows by score, then a sentence left over joins the row of its best linked partner.
+
+    One long sentence often reports what two sentences of the other side do,
+    wherever they stand: left as a gap row it would claim that the other
+    newsroom left out what it did report. A row takes at most one such
+    sentence (1-2 or 2-1). ``nearby_only`` keeps only adjacent ones, the
+    anchors that parallel mode expects.
+    """
     row_of_en: dict[int, _Row] = {}
     row_of_ko: dict[int, _Row] = {}
     rows: list[_Row] = []
@@ -257,16 +266,16 @@ def comparable_groups(links: list[Link]) -> list[Group]:
             row = _Row([x.en], [x.ko], [x.score])
             rows.append(row)
             row_of_en[x.en] = row_of_ko[x.ko] = row
-    for x in ordered:  # a sentence left over joins its partner's row if it is a neighbour
+    for x in ordered:  # best first: a sentence left over joins its best partner's row
         if x.en not in row_of_en and x.ko in row_of_ko:
             row = row_of_ko[x.ko]
-            if row.absorbs(row.en, x.en):
+            if row.absorbs(row.en, x.en, nearby_only):
                 row.en = sorted([*row.en, x.en])
                 row.scores.append(x.score)
                 row_of_en[x.en] = row
         elif x.ko not in row_of_ko and x.en in row_of_en:
             row = row_of_en[x.en]
-            if row.absorbs(row.ko, x.ko):
+            if row.absorbs(row.ko, x.ko, nearby_only):
                 row.ko = sorted([*row.ko, x.ko])
                 row.scores.append(x.score)
                 row_of_ko[x.ko] = row
