@@ -185,18 +185,23 @@ def main() -> None:
         sets["rows"] = row_flags(events)
         sets["rows+mt"] = row_flags(events, translated=True)
     print(f"# number-conflict flags on real coverage ({len(events)} events with texts)")
-    print(f"{'set':7s} {'pairs':>6s} {'flags':>6s} {'right':>6s} {'wrong':>6s} {'unjudged':>8s} {'precision':>9s}")
+    head = ("linked", "flags", "right", "wrong", "unjudged", "precision")
+    print(f"{'set':7s} " + " ".join(f"{h:>9s}" for h in head))
     missing: dict[Key, Flag] = {}
     for name, (flags, n_pairs) in sets.items():
         t, unjudged = tally(flags, judged)
         missing.update((f.key, f) for f in unjudged)
-        print(
-            f"{name:7s} {n_pairs:6d} {t.flags:6d} {t.right:6d} {t.wrong:6d} {len(unjudged):8d} {t.precision:9.3f}"
-        )
+        counts = (n_pairs, t.flags, t.right, t.wrong, len(unjudged))
+        print(f"{name:7s} " + " ".join(f"{c:9d}" for c in counts) + f" {t.precision:9.3f}")
     every = {f.key: f for flags, _ in sets.values() for f in flags}
-    causes = Counter(judged[k]["note"].split(":")[0] for k in every if judged.get(k, {}).get("verdict") == "wrong")
+    causes = Counter(
+        judged[k]["note"].split(":")[0] for k in every if judged.get(k, {}).get("verdict") == "wrong"
+    )
     if causes:
-        print("wrong flags by cause (gold and rows together): " + ", ".join(f"{c} {n}" for c, n in causes.most_common()))
+        print(
+            "wrong flags by cause (gold and rows together): "
+            + ", ".join(f"{c} {n}" for c, n in causes.most_common())
+        )
     for f in missing.values():
         print(f"unjudged: {f.event} en {_ids(f.en)} ko {_ids(f.ko)} [{f.role}] {f.en_number} / {f.ko_number}")
     if args.show:
