@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -143,6 +144,16 @@ class Tally:
     def precision(self) -> float:
         return self.right / (self.right + self.wrong) if self.right + self.wrong else float("nan")
 
+    def interval(self, z: float = 1.96) -> tuple[float, float]:
+        """Wilson 95 % interval of the precision: with a dozen flags it is wide, and says so."""
+        n = self.right + self.wrong
+        if not n:
+            return float("nan"), float("nan")
+        p = self.right / n
+        mid = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+        return mid - half, mid + half
+
 
 def tally(flags: list[Flag], judged: dict[Key, dict[str, str]]) -> tuple[Tally, list[Flag]]:
     t, unjudged = Tally(), []
@@ -185,15 +196,22 @@ def main() -> None:
         sets["rows"] = row_flags(events)
         sets["rows+mt"] = row_flags(events, translated=True)
     print(f"# number-conflict flags on real coverage ({len(events)} events with texts)")
-    head = ("linked", "flags", "right", "wrong", "unjudged", "precision")
+    head = ("linked", "flags", "right", "wrong", "unjudged", "precision", "95% interval")
     print(f"{'set':7s} " + " ".join(f"{h:>9s}" for h in head))
+    every = {f.key: f for flags, _ in sets.values() for f in flags}
+    sets["any"] = (list(every.values()), 0)  # each distinct flag once, wherever it was seen
     missing: dict[Key, Flag] = {}
     for name, (flags, n_pairs) in sets.items():
         t, unjudged = tally(flags, judged)
         missing.update((f.key, f) for f in unjudged)
         counts = (n_pairs, t.flags, t.right, t.wrong, len(unjudged))
-        print(f"{name:7s} " + " ".join(f"{c:9d}" for c in counts) + f" {t.precision:9.3f}")
-    every = {f.key: f for flags, _ in sets.values() for f in flags}
+        lo, hi = t.interval()
+        print(
+            f"{name:7s} "
+            + (f"{n_pairs:9d} " if name != "any" else f"{'':10s}")
+            + " ".join(f"{c:9d}" for c in counts[1:])
+            + f" {t.precision:9.3f} {lo:6.2f}–{hi:.2f}"
+        )
     causes = Counter(
         judged[k]["note"].split(":")[0] for k in every if judged.get(k, {}).get("verdict") == "wrong"
     )

@@ -136,6 +136,10 @@ PARSES = [
     ("100-150mm of rain", "en", [(100, "mm"), (150, "mm")]),
     ("50∼100㎜의 비", "ko", [(50, "mm"), (100, "mm")]),
     ("June 21-22", "en", [(21, "day"), (22, "day"), (6, "month")]),
+    # A gap between two shares is not a share.
+    ("by 0.73 percentage point", "en", [(0.73, "points")]),
+    ("0.73%포인트 뒤졌다", "ko", [(0.73, "points")]),
+    ("0.5%p 올랐다", "ko", [(0.5, "points")]),
 ]
 
 
@@ -216,6 +220,8 @@ SPLITS = [
     # Bounds next to the figure only, before or after the counter.
     ("Over the weekend, 20 people were hurt.", "주말 동안 25명이 다쳤다.", [("20", "25")], {"20", "25"}),
     ("25 people were hurt.", "20명 이상이 다쳤다.", [], {"25", "20"}),
+    ("He won 48.6 percent.", "0.7%포인트 앞섰고 득표율은 48.6%였다.", [], {"0.7"}),
+    ("a lead of 0.8 percentage points", "0.7%포인트 차이", [("0.8", "0.7")], {"0.8", "0.7"}),
 ]
 
 

@@ -176,7 +176,9 @@ _EN_REL = {"last": -1, "previous": -1, "this": 0, "next": 1}
 # What a number counts, from the words right after it (English: also "$" and
 # "aged" before it). Unknown is "": such a number is never part of a conflict.
 _EN_AFTER = [
-    (re.compile(r"\s?(?:%|percent\b|per cent\b|percentage points?\b)"), "percent"),
+    # A gap between two shares (0.73 percentage point) is not a share.
+    (re.compile(r"\s?(?:percentage points?\b|%\s?points?\b|pct points?\b)"), "points"),
+    (re.compile(r"\s?(?:%|percent\b|per cent\b)"), "percent"),
     (re.compile(r"\s?won\b"), "won"),
     (re.compile(r"\s?(?:dollars?|usd)\b"), "usd"),
     (re.compile(r"\s?yen\b"), "yen"),
@@ -238,6 +240,7 @@ _KO_NUMBER = re.compile(r"(?<![\d.])\d+(?:[.,]\d+)*(?:\s?[조억만천백](?:\s?
 _KO_LEGAL = re.compile(r"제\s?(\d+)\s?(조|항|호|장|절)")
 _KO_LEGAL_ROLE = {"조": "article", "항": "paragraph", "호": "item", "장": "chapter", "절": "section"}
 _KO_AFTER = [
+    (re.compile(r"\s?(?:%|퍼센트)\s?(?:포인트|p(?![a-z]))"), "points"),
     (re.compile(r"\s?(?:%|퍼센트|프로)"), "percent"),
     (re.compile(r"\s?원"), "won"),
     (re.compile(r"\s?달러"), "usd"),
