@@ -123,7 +123,45 @@ PARSES = [
     ("2023년부터 5년간", "ko", [(2023, "year"), (5, "years")]),
     ("in 2023, a 34-year-old man", "en", [(2023, "year"), (34, "age")]),
     ("from one-point-75 percent to two-point-25 percent", "en", [(1.75, "percent"), (2.25, "percent")]),
+    ("at three-point-nine percent", "en", [(3.9, "percent")]),  # not "nine percent"
+    ("4 p.m KST", "en", [(4, "hour")]),  # a.m. and p.m. with the last stop dropped
+    # A time in another zone is neither a year nor the other side's local time.
+    ("(07:00 UTC)", "en", [(7, ""), (0, "")]),
+    ("as of 1915 GMT", "en", [(1915, "")]),
+    # Durations are not clock or match minutes, nor calendar days.
+    ("투입 3분 만에 도움", "ko", [(3, "minutes")]),
+    ("10분간 중단", "ko", [(10, "minutes")]),
+    ("사고 3일 만에", "ko", [(3, "days")]),
+    # A range's lower end counts what the upper end counts.
+    ("100-150mm of rain", "en", [(100, "mm"), (150, "mm")]),
+    ("50∼100㎜의 비", "ko", [(50, "mm"), (100, "mm")]),
+    ("June 21-22", "en", [(21, "day"), (22, "day"), (6, "month")]),
+    # A gap between two shares is not a share.
+    ("by 0.73 percentage point", "en", [(0.73, "points")]),
+    ("0.73%포인트 뒤졌다", "ko", [(0.73, "points")]),
+    ("0.5%p 올랐다", "ko", [(0.5, "points")]),
 ]
+
+
+# (text, lang, [(value, bound, clock, span)]): what qualifies each figure.
+QUALIFIED = [
+    ("more than 20 people", "en", [(20, "over", None, None)]),
+    ("Over the weekend, 20 people", "en", [(20, "", None, None)]),  # "over" is not next to the figure
+    ("20명 이상이 다쳤다", "ko", [(20, "over", None, None)]),  # the bound after the counter
+    ("3명 여행객", "ko", [(3, "", None, None)]),  # 여 starts a word here, it is no bound
+    ("10:30 a.m.", "en", [(10, "", None, None), (30, "", 10, None)]),  # the minute keeps its hour
+    ("오전 10시 31분", "ko", [(10, "", None, None), (31, "", 10, None)]),
+    ("between 3 and 5 percent", "en", [(3, "", None, (3, 5)), (5, "", None, (3, 5))]),
+    ("from 3 to 5 percent", "en", [(3, "", None, None), (5, "", None, None)]),  # a change, not a range
+    ("3 and 5 percent", "en", [(3, "", None, None), (5, "", None, None)]),
+    ("the 2-1 win", "en", [(2, "", None, None), (1, "", None, None)]),  # a score, not a range
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), QUALIFIED, ids=[t for t, *_ in QUALIFIED])
+def test_qualifiers(text, lang, expected):
+    got = [(n.value, n.bound, n.clock, n.span) for n in numerals.extract(text, lang)]
+    assert got == expected
 
 
 @pytest.mark.parametrize(("text", "lang", "expected"), PARSES, ids=[t for t, *_ in PARSES])
@@ -164,6 +202,26 @@ SPLITS = [
     ("the opening goal in the 41st minute", "전반 40분 선제골을 넣었다.", [("41", "40")], {"41", "40"}),
     ("a 3rd minute penalty", "전반 3분 페널티킥", [], set()),
     ("Busan received 150mm of rain.", "부산에 126.6㎜의 비가 내렸다.", [("150", "126.6")], {"150", "126.6"}),
+    # Minutes compare within one hour only: a launch time in UTC is not a local separation time.
+    ("Lift-off at 4 p.m. KST (07:00 UTC)", "오후 4시 14분께 위성을 분리했다.", [], {"07:00", "14"}),
+    (
+        "The talks began at 10:30 a.m.",
+        "회담은 오전 11시 31분 시작됐다.",
+        [("10:30", "11")],
+        {"10:30", "11", "31"},
+    ),
+    ("The talks began at 16:14.", "회담은 오후 4시 14분 시작됐다.", [], set()),  # a 24-hour clock
+    # A duration is not the match minute: 3 minutes after coming on, against the 41st minute.
+    ("an assist in the 41st minute", "투입 3분 만에 도움을 기록했다.", [], {"41", "3"}),
+    ("Inflation hit three-point-nine percent.", "물가상승률은 3.9%였다.", [], set()),
+    # A value inside the other side's range is no conflict; a change "from 1.75 to 2.25" is no range.
+    ("Rain of 120-150mm is forecast.", "135㎜의 비가 예상된다.", [], {"120", "150", "135"}),
+    ("Rates went from 1.75 to 2.25 percent.", "금리는 2%가 됐다.", [("2.25", "2")], {"1.75", "2.25", "2"}),
+    # Bounds next to the figure only, before or after the counter.
+    ("Over the weekend, 20 people were hurt.", "주말 동안 25명이 다쳤다.", [("20", "25")], {"20", "25"}),
+    ("25 people were hurt.", "20명 이상이 다쳤다.", [], {"25", "20"}),
+    ("He won 48.6 percent.", "0.7%포인트 앞섰고 득표율은 48.6%였다.", [], {"0.7"}),
+    ("a lead of 0.8 percentage points", "0.7%포인트 차이", [("0.8", "0.7")], {"0.8", "0.7"}),
 ]
 
 

@@ -49,6 +49,8 @@ class Number:
     kind: str = ""  # "rel-year" (an offset from the current year) never matches a plain number
     role: str = ""  # what it counts (person, percent, won, hour, day, …), "" when unknown
     bound: str = ""  # "over" (more than 20, 1천500여), "under" (less than), "about" (some, 약)
+    clock: float | None = None  # a clock time's minute keeps its hour: 10:30 and 10시 31분 carry 10
+    span: tuple[float, float] | None = None  # an end of a range (100-150mm, 50∼100㎜): both ends
 
     @property
     def unit(self) -> float:
@@ -73,6 +75,8 @@ def consistent(a: Number, b: Number) -> bool:
         return False
     if math.isclose(a.value, b.value, rel_tol=1e-9):
         return True
+    if a.role == b.role == "hour" and a.value % 12 == b.value % 12:
+        return True  # 16:14 is 오후 4시 14분
     coarse = max(a.unit, b.unit)
     return coarse >= 100 and abs(a.value - b.value) <= coarse / 2
 
@@ -102,17 +106,28 @@ _EN_NUMBER = re.compile(
 )
 _EN_CLOCK = re.compile(r"(?<![\w.:])([012]?\d):([0-5]\d)(?![\d:])")
 _EN_LEGAL = re.compile(r"\b(Article|Paragraph|Clause)\s+(\d+)\b", re.IGNORECASE)
-# Broadcast style spells decimals out: "one-point-75 percent" is 1.75.
-_EN_SPOKEN_DECIMAL = re.compile(r"\b(" + _EN_WORD_NUMBER + r"|\d+)-point-(\d+)\b", re.IGNORECASE)
+# Broadcast style spells decimals out: "one-point-75 percent" is 1.75, "three-point-nine" 3.9.
+_DIGIT_WORDS = {w: str(i) for i, w in enumerate("zero one two three four five six seven eight nine".split())}
+_DIGIT_WORD = "|".join(_DIGIT_WORDS)
+_EN_SPOKEN_DECIMAL = re.compile(
+    r"\b(" + _EN_WORD_NUMBER + r"|\d+)-point-(\d+|(?:" + _DIGIT_WORD + r")(?:-(?:" + _DIGIT_WORD + r"))*)\b",
+    re.IGNORECASE,
+)
+# Every alternative sits right before the number: "over the weekend, 20 people" has no bound.
 _EN_BOUND = re.compile(
-    r"(?P<over>more than|over|at least|upwards of)|(?P<under>less than|under|fewer than|at most|up to)|"
-    r"(?P<about>nearly|almost|about|around|some|roughly|approximately|close to|an estimated)"
+    r"\b(?:(?P<over>more than|over|at least|upwards of)|(?P<under>less than|under|fewer than|at most|up to)|"
+    r"(?P<about>nearly|almost|about|around|some|roughly|approximately|close to|an estimated))"
     r"\s+\$?$",
     re.IGNORECASE,
 )
 _KO_BOUND_BEFORE = re.compile(r"(?:(?P<over>최소)|(?P<under>최대)|(?P<about>약|대략))\s?$")
 _KO_BOUND_AFTER = re.compile(
     r"\s?(?:(?P<over>여|남짓|이상|넘는|넘게|초과)|(?P<under>미만|이하)|(?P<about>가량|안팎|쯤|정도))"
+)
+# Or after the counter: 20명 이상, 150㎜ 넘게 (not 여, which starts words: 3명 여행객).
+_KO_BOUND_AFTER_UNIT = re.compile(
+    r"\s?(?:명|채|가구|곳|건|개|톤|㎜|mm|㎞|km|%|원|달러)\s?"
+    r"(?:(?P<over>남짓|이상|넘는|넘게|초과)|(?P<under>미만|이하)|(?P<about>가량|안팎|쯤|정도))"
 )
 
 
@@ -161,12 +176,14 @@ _EN_REL = {"last": -1, "previous": -1, "this": 0, "next": 1}
 # What a number counts, from the words right after it (English: also "$" and
 # "aged" before it). Unknown is "": such a number is never part of a conflict.
 _EN_AFTER = [
-    (re.compile(r"\s?(?:%|percent\b|per cent\b|percentage points?\b)"), "percent"),
+    # A gap between two shares (0.73 percentage point) is not a share.
+    (re.compile(r"\s?(?:percentage points?\b|%\s?points?\b|pct points?\b)"), "points"),
+    (re.compile(r"\s?(?:%|percent\b|per cent\b)"), "percent"),
     (re.compile(r"\s?won\b"), "won"),
     (re.compile(r"\s?(?:dollars?|usd)\b"), "usd"),
     (re.compile(r"\s?yen\b"), "yen"),
     (re.compile(r"\s?euros?\b"), "eur"),
-    (re.compile(r"\s?(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)"), "hour"),
+    (re.compile(r"\s?(?:a\.m\.?|p\.m\.?|am\b|pm\b|o'clock)"), "hour"),
     (re.compile(r"[\s-]years?[\s-]old\b"), "age"),
     (
         re.compile(
@@ -194,8 +211,14 @@ _EN_AFTER = [
 _EN_BEFORE_MONTH = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")\.?\s$")
 
 
+# A time or hour in another zone (07:00 UTC, 1915 GMT) is neither a year nor the other side's local time.
+_EN_ZONE = re.compile(r"\s?(?:GMT|UTC)\b")
+
+
 def _en_role(text: str, start: int, end: int, value: float) -> str:
     before, after = text[max(0, start - 12) : start], text[end : end + 40].lower()
+    if _EN_ZONE.match(text, end):
+        return ""
     if before.endswith("$"):
         return "usd"
     if re.search(r"\baged\s$", before, re.IGNORECASE):
@@ -217,6 +240,7 @@ _KO_NUMBER = re.compile(r"(?<![\d.])\d+(?:[.,]\d+)*(?:\s?[조억만천백](?:\s?
 _KO_LEGAL = re.compile(r"제\s?(\d+)\s?(조|항|호|장|절)")
 _KO_LEGAL_ROLE = {"조": "article", "항": "paragraph", "호": "item", "장": "chapter", "절": "section"}
 _KO_AFTER = [
+    (re.compile(r"\s?(?:%|퍼센트)\s?(?:포인트|p(?![a-z]))"), "points"),
     (re.compile(r"\s?(?:%|퍼센트|프로)"), "percent"),
     (re.compile(r"\s?원"), "won"),
     (re.compile(r"\s?달러"), "usd"),
@@ -224,6 +248,7 @@ _KO_AFTER = [
     (re.compile(r"\s?유로"), "eur"),
     (re.compile(r"\s?시간"), "hours"),
     (re.compile(r"\s?시(?![장민청의내기설작각])"), "hour"),
+    (re.compile(r"\s?분\s?(?:간|동안|만에|뒤|후)"), "minutes"),  # 3분 만에: a duration, not a clock minute
     (re.compile(r"\s?분(?![기야석의])"), "minute"),
     (re.compile(r"\s?명"), "person"),
     (re.compile(r"\s?채(?![권택용무])"), "houses"),
@@ -231,9 +256,9 @@ _KO_AFTER = [
     (re.compile(r"\s?(?:세|살)(?!대)"), "age"),
     (re.compile(r"\s?개월"), "months"),
     (re.compile(r"\s?월"), "month"),
-    (re.compile(r"\s?일\s?(?:간|동안)"), "days"),
+    (re.compile(r"\s?일\s?(?:간|동안|만에)"), "days"),
     (re.compile(r"\s?일(?![본부반대])"), "day"),
-    (re.compile(r"\s?주(?:간|일)"), "weeks"),
+    (re.compile(r"\s?주\s?(?:간|일|동안|만에)"), "weeks"),
     (re.compile(r"\s?(?:번째|회째|차)"), "ordinal"),
     (re.compile(r"\s?(?:번|차례|회)"), "times"),
     (re.compile(r"\s?(?:km|킬로미터|㎞)"), "km"),
@@ -269,19 +294,53 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+# Two figures joined as a range: 100-150mm, 50∼100㎜, 3 to 5 percent, between 3 and 5 (not "from
+# 3 to 5", a change). The text before the first and the text between them are matched.
+_EN_RANGE = (re.compile(r"between\s$", re.IGNORECASE), re.compile(r"\s?[-–]\s?|\s+to\s+|\s+and\s+"))
+_KO_RANGE = (None, re.compile(r"\s?[~∼～-]\s?"))
+_EN_FROM = re.compile(r"\bfrom\s$", re.IGNORECASE)
+
+
+def _ranges(
+    text: str, figures: list[tuple[int, int, Number]], joins: tuple[re.Pattern[str] | None, re.Pattern[str]]
+) -> list[Number]:
+    """The figures, each end of a range given its span and the upper end's role when it has none."""
+    between, sep = joins
+    out = [n for _, _, n in figures]
+    for k in range(len(figures) - 1):
+        (a0, a1, lo), (b0, _, hi) = figures[k], figures[k + 1]
+        gap = text[a1:b0]
+        if not sep.fullmatch(gap) or not lo.value < hi.value:
+            continue
+        before = text[max(0, a0 - 8) : a0]
+        if gap.strip() == "and" and not (between and between.search(before)):
+            continue  # "3 and 5" alone is two figures
+        if _EN_FROM.search(before):
+            continue
+        span = (lo.value, hi.value)
+        out[k] = Number(lo.value, lo.text, lo.soft, lo.kind, lo.role or hi.role, lo.bound, lo.clock, span)
+        out[k + 1] = Number(hi.value, hi.text, hi.soft, hi.kind, hi.role or lo.role, hi.bound, hi.clock, span)
+    return out
+
+
 def extract_en(text: str) -> list[Number]:
     """Numbers in English text: digits (28,500; 3.5), scales (1.2 trillion), words (two, forty-six)."""
     out = []
     taken: list[tuple[int, int]] = []
     for m in _EN_CLOCK.finditer(text):
+        zoned = bool(_EN_ZONE.match(text, m.end()))
+        hour = float(m.group(1))
         out += [
-            Number(float(m.group(1)), m.group(0), role="hour"),
-            Number(float(m.group(2)), m.group(0), role="minute"),
+            Number(hour, m.group(0), role="" if zoned else "hour"),
+            Number(float(m.group(2)), m.group(0), role="" if zoned else "minute", clock=hour),
         ]
         taken.append(m.span())
     for m in _EN_SPOKEN_DECIMAL.finditer(text):
         whole = _en_word_value(m.group(1)) if not m.group(1).isdigit() else float(m.group(1))
-        value = whole + float("0." + m.group(2))
+        frac = m.group(2)
+        if not frac.isdigit():
+            frac = "".join(_DIGIT_WORDS[w.lower()] for w in frac.split("-"))
+        value = whole + float("0." + frac)
         out.append(Number(value, m.group(0), role=_en_role(text, m.start(), m.end(), value)))
         taken.append(m.span())
     for m in _EN_LEGAL.finditer(text):
@@ -290,6 +349,7 @@ def extract_en(text: str) -> list[Number]:
         )
         taken.append(m.span())
     masked = _mask(text, taken)
+    figures: list[tuple[int, int, Number]] = []
     for m in _EN_NUMBER.finditer(masked):
         if m.group(3):
             value = _en_word_value(m.group(3))
@@ -301,7 +361,9 @@ def extract_en(text: str) -> list[Number]:
             scale = (m.group(2) or "").lower()
             value *= _EN_SCALE.get(scale, _SHORT_SCALE.get(scale, 1.0))
         bound = _bound(_EN_BOUND.search(text[max(0, m.start() - 20) : m.start()]))
-        out.append(Number(value, m.group(0), role=_en_role(text, m.start(), m.end(), value), bound=bound))
+        role = _en_role(text, m.start(), m.end(), value)
+        figures.append((m.start(), m.end(), Number(value, m.group(0), role=role, bound=bound)))
+    out += _ranges(text, figures, _EN_RANGE)
     for m in _EN_MONTH.finditer(text):
         out.append(Number(float(_MONTHS[m.group(1)]), m.group(1), soft=True, role="month"))
     for m in _EN_WORD_EXTRA.finditer(text):
@@ -381,6 +443,9 @@ _KO_REL_YEARS = {"지난해": -1, "작년": -1, "재작년": -2, "올해": 0, "�
 _KO_REL_YEAR = re.compile(r"(?<![가-힣])(" + "|".join(sorted(_KO_REL_YEARS, key=len, reverse=True)) + ")")
 
 
+_KO_CLOCK_HOUR = re.compile(r"(\d{1,2})\s?시\s?$")  # 10시 31분: the minute of 10 o'clock
+
+
 def extract_ko(text: str) -> list[Number]:
     """Numbers in Korean text, including unit-written ones (2만8천500, 1조2천억, 5조6천억원)."""
     out = []
@@ -389,15 +454,22 @@ def extract_ko(text: str) -> list[Number]:
         out.append(Number(float(m.group(1)), m.group(0), role=_KO_LEGAL_ROLE[m.group(2)]))
         taken.append(m.span())
     masked = _mask(text, taken)
+    figures: list[tuple[int, int, Number]] = []
     for m in _KO_NUMBER.finditer(masked):
         try:
             value = _ko_value(m.group(0))
         except ValueError:
             continue
-        bound = _bound(_KO_BOUND_BEFORE.search(masked[max(0, m.start() - 4) : m.start()])) or _bound(
-            _KO_BOUND_AFTER.match(masked, m.end())
+        bound = (
+            _bound(_KO_BOUND_BEFORE.search(masked[max(0, m.start() - 4) : m.start()]))
+            or _bound(_KO_BOUND_AFTER.match(masked, m.end()))
+            or _bound(_KO_BOUND_AFTER_UNIT.match(masked, m.end()))
         )
-        out.append(Number(value, m.group(0), role=_ko_role(masked, m.end(), value), bound=bound))
+        role = _ko_role(masked, m.end(), value)
+        hour = _KO_CLOCK_HOUR.search(masked[max(0, m.start() - 6) : m.start()]) if role == "minute" else None
+        clock = float(hour.group(1)) if hour else None
+        figures.append((m.start(), m.end(), Number(value, m.group(0), role=role, bound=bound, clock=clock)))
+    out += _ranges(masked, figures, _KO_RANGE)
     counted: set[int] = set()
     for m in _KO_NATIVE_COUNT.finditer(text):
         # 한 is also the article "a" (한 달 = a month): soft.
@@ -470,9 +542,21 @@ def _near(a: Number, b: Number) -> float | None:
     return rel if rel <= _NEAR_REL else None
 
 
+def _same_time(a: Number, b: Number) -> bool:
+    """Minutes compare only within one hour: 10:30 against 10시 31분, or two match minutes.
+
+    The minute of 07:00 and that of 4시 14분 belong to two different times.
+    """
+    if a.role != "minute" or (a.clock is None and b.clock is None):
+        return True
+    return a.clock is not None and b.clock is not None and a.clock % 12 == b.clock % 12
+
+
 def _compatible(a: Number, b: Number) -> bool:
-    """A bound or an estimate that the other value satisfies (more than 20 ~ 22; about 100 ~ 95)."""
+    """A bound, estimate or range that the other value satisfies (more than 20 ~ 22; about 100 ~ 95)."""
     for x, y in ((a, b), (b, a)):
+        if x.span is not None and x.span[0] <= y.value <= x.span[1]:
+            return True
         if x.bound == "over" and y.value > x.value:
             return True
         if x.bound == "under" and y.value < x.value:
@@ -494,7 +578,13 @@ def differences(en: list[Number], ko: list[Number]) -> Differences:
     options = []
     for a in only_en:
         for b in only_ko:
-            if a.role and a.role == b.role and a.role not in _NEVER and not _compatible(a, b):
+            if (
+                a.role
+                and a.role == b.role
+                and a.role not in _NEVER
+                and _same_time(a, b)
+                and not _compatible(a, b)
+            ):
                 near = _near(a, b)
                 if near is not None:
                     options.append((near, a, b))
