@@ -340,6 +340,62 @@ def test_held_lock_names_its_holder_and_gives_up(aligned, monkeypatch, caplog):
         pass
 
 
+def test_threads_of_one_process_take_turns_quietly(tmp_path, monkeypatch, caplog):
+    import threading
+    import time
+
+    from translate.errors import DatasetError
+    from translate.locks import held
+
+    monkeypatch.setenv("COVERAGE_ALIGN_LOCK_TIMEOUT", "5")
+    inside: list[int] = []
+    overlap: list[bool] = []
+
+    def work(k: int) -> None:
+        with held(tmp_path / "cache.lock", "the cache", DatasetError):
+            overlap.append(bool(inside))
+            inside.append(k)
+            time.sleep(0.05)
+            inside.remove(k)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert overlap == [False] * 4  # one at a time
+    assert not [r for r in caplog.records if "waiting up to" in r.getMessage()]
+
+
+def test_a_thread_gives_up_after_the_limit(tmp_path, monkeypatch):
+    import threading
+
+    from translate.errors import DatasetError
+    from translate.locks import held
+
+    monkeypatch.setenv("COVERAGE_ALIGN_LOCK_TIMEOUT", "0.2")
+    release = threading.Event()
+    entered = threading.Event()
+
+    def hold() -> None:
+        with held(tmp_path / "cache.lock", "the cache", DatasetError):
+            entered.set()
+            release.wait(5)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert entered.wait(5)
+        with (
+            pytest.raises(DatasetError, match="another thread of this process"),
+            held(tmp_path / "cache.lock", "the cache", DatasetError),
+        ):
+            pass
+    finally:
+        release.set()
+        holder.join()
+
+
 @pytest.mark.parametrize("data", [bytes(range(128, 256)) * 3, b"\x89PNG\r\n\x1a\n\x00\x00IHDR"])
 @pytest.mark.parametrize("command", ["translate", "detect"])
 def test_bad_stdin_is_one_line(command, data):

@@ -5,6 +5,10 @@ caches' forever). Here a holder writes a small ``.holder`` note next to the lock
 (pid, host, command, since), and a waiter prints one line naming the holder and
 the limit, then fails with a one-line error after ``COVERAGE_ALIGN_LOCK_TIMEOUT``
 seconds. The OS releases the lock itself when its holder dies.
+
+Threads of one process (a flow's task runner, ``process-inbox`` workers) first
+queue on an in-process lock, quietly: their turn-taking is expected, and a
+warning naming this very process as the holder told the user nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import logging
 import os
 import socket
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +33,15 @@ from translate.errors import CoverageAlignError
 __all__ = ["held", "holder_of"]
 
 log = logging.getLogger("coverage_align")
+
+
+_THREAD_LOCKS: dict[str, threading.Lock] = {}
+_THREAD_LOCKS_GUARD = threading.Lock()
+
+
+def _thread_lock(lock_path: Path) -> threading.Lock:
+    with _THREAD_LOCKS_GUARD:
+        return _THREAD_LOCKS.setdefault(os.path.abspath(lock_path), threading.Lock())
 
 
 def _holder_path(lock_path: Path) -> Path:
@@ -47,6 +61,18 @@ def holder_of(lock_path: Path) -> str:
 def held(lock_path: Path, what: str, error: type[CoverageAlignError]) -> Iterator[None]:
     """Hold ``lock_path`` for the block; ``error`` is raised when the bounded wait runs out."""
     limit = lock_timeout()
+    in_process = _thread_lock(lock_path)
+    if not in_process.acquire(timeout=limit):
+        raise error(f"{what} is still held by another thread of this process after {limit:.0f} s")
+    try:
+        with _file_lock(lock_path, what, error, limit):
+            yield
+    finally:
+        in_process.release()
+
+
+@contextmanager
+def _file_lock(lock_path: Path, what: str, error: type[CoverageAlignError], limit: float) -> Iterator[None]:
     lock = FileLock(str(lock_path))
     try:
         lock.acquire(timeout=0)
