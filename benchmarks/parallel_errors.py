@@ -122,7 +122,8 @@ def _report_event(ev, res, r: EventResult, tr: dict, emb, classes: Counter, quie
     linked_en = {i for row in res.rows if row.ko for i in row.en}
     linked_ko = {j for row in res.rows if row.en for j in row.ko}
     gold_en, gold_ko = {i for i, _ in r.gold}, {j for _, j in r.gold}
-    if (missed or wrong) and not quiet:
+    groups = [row for row in res.rows if len(row.en) + len(row.ko) > 2]
+    if (missed or wrong or groups) and not quiet:
         print(f"\n## {r.event}  ({r.n_en} en, {r.n_ko} ko, {len(r.gold)} gold, skip bias {r.bias})")
     for kind, items in (("missed", missed), ("wrong", wrong)):
         for i, j in items:
@@ -139,9 +140,8 @@ def _report_event(ev, res, r: EventResult, tr: dict, emb, classes: Counter, quie
             print(f"      EN {ev.en[i][:PREFIX]}")
             print(f"      KO {ev.ko[j][:PREFIX]}")
     if not quiet:
-        for row in res.rows:  # multi-sentence rows, to see how groups were formed
-            if len(row.en) + len(row.ko) > 2:
-                print(f"  row {row.type} en{list(row.en)} ko{list(row.ko)} score {row.score:.2f}")
+        for row in groups:  # multi-sentence rows, to see how groups were formed
+            print(f"  row {row.type} en{list(row.en)} ko{list(row.ko)} score {row.score:.2f}")
 
 
 def main() -> None:
