@@ -26,9 +26,11 @@ them by reading):
   side's segmentation (a bracketed quote that the Korean splitter keeps whole
   and the English one splits): the link exists because segmentation differs;
 * ``d`` its score is below the skip bias, so the DP rather skips it;
-* ``f`` anything else (the DP paired the sentence elsewhere).
+* ``f`` other: mostly a link that crosses another gold link (the edition
+  reordered its sentences, and no monotonic path holds both), or the DP
+  paired the sentence elsewhere.
 
-``c`` is tested before ``a``. Wrong links are classed ``b`` when one of their
+Classes are tested in the order c, f (crossing), a, d, b, f. Wrong links are classed ``b`` when one of their
 sentences has no gold partner (an added or dropped sentence the DP paired
 anyway), else ``f``.
 """
@@ -97,6 +99,8 @@ def classify_miss(link, gold, rows, linked_en, linked_ko, score, bias, en, ko) -
         len(partners_en) > 1 and _INNER_END.search(en[i])
     ):
         return "c"
+    if any((a - i) * (b - j) < 0 for a, b in gold):
+        return "f"  # it crosses another gold link: no monotonic path holds both
     if len(group) > 1 and (rows & group):
         return "a"
     if score < bias:

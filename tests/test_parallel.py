@@ -47,7 +47,11 @@ def test_half_of_a_split_sentence_joins_its_group_when_it_adds_to_it():
     got = _rows(_parallel(anchors, 4, 3, score, BIAS, THRESHOLD, vec))
     assert got == [((0, 1), (0,)), ((2,), (1,)), ((3,), (2,))]
     # Without the vectors nothing says it belongs: it stays a gap.
-    assert _rows(_parallel(anchors, 4, 3, score, BIAS, THRESHOLD)) == [((0,), (0,)), ((2,), (1,)), ((3,), (2,))]
+    assert _rows(_parallel(anchors, 4, 3, score, BIAS, THRESHOLD)) == [
+        ((0,), (0,)),
+        ((2,), (1,)),
+        ((3,), (2,)),
+    ]
 
 
 def test_an_added_sentence_that_adds_nothing_stays_a_gap():
