@@ -371,7 +371,7 @@ def _parallel(
                 prev = best.get((a, b))
                 if prev is None:
                     continue
-                prob = _group_probability(range(a, i), range(b, j), p, unit)
+                prob = _group_probability(range(a, i), range(b, j), p, bias, unit)
                 if prob is None:
                     continue
                 gain = (di + dj) * (prob - bias) if di and dj else 0.0
@@ -403,11 +403,17 @@ def _unit(vectors: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarra
 
 
 def _group_probability(
-    es: range, ks: range, p: dict[tuple[int, int], float], unit: tuple[np.ndarray, np.ndarray] | None
+    es: range,
+    ks: range,
+    p: dict[tuple[int, int], float],
+    bias: float,
+    unit: tuple[np.ndarray, np.ndarray] | None,
 ) -> float | None:
     """A step's probability of being one unit of translation; None when a pair was not scored.
 
     A skip (one side empty) has probability 0 and gains nothing whatever it is.
+    The vectors are consulted only when the best pair clears the bias: a group
+    below it gains nothing either way, and the check is the DP's costliest.
     """
     scores = [p.get((x, y)) for x in es for y in ks]
     if any(v is None for v in scores):
@@ -415,7 +421,7 @@ def _group_probability(
     if not scores:
         return 0.0
     values = [float(v) for v in scores if v is not None]
-    if len(values) > 1 and unit is not None and _members_add(es, ks, unit):
+    if len(values) > 1 and unit is not None and max(values) > bias and _members_add(es, ks, unit):
         return max(values)
     return float(np.mean(values))
 
