@@ -413,7 +413,7 @@ def _group_probability(
 
     A skip (one side empty) has probability 0 and gains nothing whatever it is.
     The vectors are consulted only when the best pair clears the bias: a group
-    below it gains nothing either way, and the check is the DP's costliest.
+    below it gains nothing either way, and most groups in the band are such.
     """
     scores = [p.get((x, y)) for x in es for y in ks]
     if any(v is None for v in scores):
