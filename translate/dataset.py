@@ -82,7 +82,7 @@ SENTENCES = pa.schema(
 PAIRS = pa.schema(
     [
         ("row_index", pa.int32()),
-        ("type", pa.string()),  # 1-1, 1-2, 2-1, en-only, ko-only
+        ("type", pa.string()),  # 1-1, 1-2, 2-1, 1-3, 3-1 (parallel mode), en-only, ko-only
         ("score", pa.float32()),
         ("mode", pa.string()),
         ("en_indices", pa.list_(pa.int32())),
