@@ -95,9 +95,10 @@ def _stand_in_child(argv: list[str]) -> None:
     embed.get_encoder = lambda name=None: stand_in  # type: ignore[assignment]
     pipeline.detect = lambda text, hint=None: LangGuess(hint or "und", 1.0, "hint")  # type: ignore[assignment]
     try:
-        app(argv, standalone_mode=False)
+        code = app(argv, standalone_mode=False)  # not standalone: an exit code is returned, not raised
     except SystemExit as exc:
         sys.exit(exc.code)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def run(size: int, shape: str, encoder: str, address_space_gb: float | None, stand_in: bool = False) -> dict:

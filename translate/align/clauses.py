@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from translate.align.pairs import each_pair
+
 __all__ = ["MIN_CHARS", "clause_feature", "split_clauses"]
 
 MIN_CHARS = {"en": 80, "ko": 35}  # shorter sentences are one clause
@@ -78,7 +80,7 @@ def clause_feature(
             rows[side, k] = vecs[at : at + len(cs)]
             at += len(cs)
     whole = np.einsum("pd,pd->p", emb_en[i], emb_ko[j])
-    for p, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
+    for p, a, b in each_pair(i, j):
         best = whole[p]
         if ("ko", b) in rows:
             best = max(best, float((rows["ko", b] @ emb_en[a]).max()))

@@ -54,24 +54,21 @@ class ExtraSides:
         return self._memo[key]
 
     @property
-    def _korean(self) -> tuple[list[list[frozenset[str]]], list[list[str]], list[list[str]]]:
-        """Per Korean sentence, its dictionary glosses, proper nouns and content words, from one Kiwi pass.
+    def _korean(self) -> tuple[list[list[frozenset[str]]], list[list[str]]]:
+        """Per Korean sentence, its dictionary glosses and its proper nouns, from one Kiwi pass.
 
         Kiwi's tokens are read one sentence at a time and dropped: kept for every
         sentence of a 5 MB article they took more memory than everything else.
         """
         from translate.align.lexicon import gloss_sets, kiwi
-        from translate.align.words import korean_words
 
-        def make() -> tuple[list[list[frozenset[str]]], list[list[str]], list[list[str]]]:
+        def make() -> tuple[list[list[frozenset[str]]], list[list[str]]]:
             glosses: list[list[frozenset[str]]] = []
             proper: list[list[str]] = []
-            content: list[list[str]] = []
             for tokens in kiwi().tokenize(iter(self.ko)):  # an iterable in, a generator out
                 glosses += gloss_sets([tokens])
                 proper.append([t.form for t in tokens if t.tag == "NNP"])
-                content.append(korean_words(tokens))
-            return glosses, proper, content
+            return glosses, proper
 
         return self._get("korean", make)
 
@@ -81,7 +78,11 @@ class ExtraSides:
 
     @property
     def ko_words(self) -> list[list[str]]:
-        return self._korean[2]
+        """Content words per Korean sentence: a Kiwi pass of its own, as only ``words`` needs them."""
+        from translate.align.lexicon import kiwi
+        from translate.align.words import korean_words
+
+        return self._get("ko_words", lambda: [korean_words(t) for t in kiwi().tokenize(iter(self.ko))])
 
     @property
     def en_words(self) -> list[list[str]]:

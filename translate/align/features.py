@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,7 +85,7 @@ class _Vocab:
     def __init__(self) -> None:
         self.ids: dict = {}
 
-    def matrix(self, rows: Iterable[set]) -> sparse.csr_matrix:
+    def matrix(self, rows: Iterable[set | frozenset]) -> sparse.csr_matrix:
         """One indicator row per item set; sets may come from a generator, one at a time.
 
         Column ids go into 4-byte arrays: at the input limit a side has tens of
@@ -117,7 +117,7 @@ class Evidence:
     lang: str
     n: int
     emb: np.ndarray | None  # (n, d) L2-normalised, or None without an encoder
-    own: sparse.csr_matrix  # n-grams of the sentence, in its own language
+    own: sparse.csr_matrix  # n-grams of the sentence (empty unless the other side is translated)
     translated: sparse.csr_matrix | None  # n-grams of its translation into the other language
     numbers: sparse.csr_matrix
     anchors: sparse.csr_matrix  # the numbers that are never soft (see ``numerals.Number``)
@@ -149,29 +149,39 @@ def build_sides(
     """Both sides' evidence; translations and embeddings are optional."""
     v_en, v_ko, v_num, v_tok, v_anchor = _Vocab(), _Vocab(), _Vocab(), _Vocab(), _Vocab()
 
-    def side(texts, lang, tr, emb, own_vocab, tr_vocab, token_re) -> dict:
+    def side(texts, lang, tr, emb, own_vocab, tr_vocab, token_re, other_translated: bool) -> dict:
         n = len(texts)
-        found = [extract(t, lang) for t in texts]
+        hard: list[frozenset] = []  # kept per sentence while the numbers stream into their matrix
+
+        def number_keys() -> Iterator[frozenset]:
+            for t in texts:
+                found = extract(t, lang)
+                hard.append(_number_keys(found, soft=False))
+                yield _number_keys(found, soft=True)
+
+        numbers = v_num.matrix(number_keys())
         return {
             "lang": lang,
             "n": n,
             "emb": emb,
-            "own": own_vocab.matrix(_ngrams(t, lang) for t in texts),
+            # Own n-grams only ever meet the other side's translation: without one they
+            # were a few hundred MiB of nothing at the input limit.
+            "own": own_vocab.matrix(_ngrams(t, lang) if other_translated else _NONE for t in texts),
             "translated": (
                 tr_vocab.matrix(_ngrams(t, "ko" if lang == "en" else "en") for t in tr)
                 if tr is not None
                 else None
             ),
-            "numbers": v_num.matrix(_number_keys(numbers, soft=True) for numbers in found),
-            "anchors": v_anchor.matrix(_number_keys(numbers, soft=False) for numbers in found),
+            "numbers": numbers,
+            "anchors": v_anchor.matrix(hard),
             "tokens": v_tok.matrix({w.lower() for w in token_re.findall(t)} for t in texts),
             "quotes": np.array([bool(_QUOTE.search(t)) for t in texts], dtype=np.float32),
             "lengths": np.array([max(len(t), 1) for t in texts], dtype=np.float32),
             "position": np.arange(n, dtype=np.float32) / max(n - 1, 1),
         }
 
-    e = side(en, "en", en2ko, emb_en, v_en, v_ko, _WORD)
-    k = side(ko, "ko", ko2en, emb_ko, v_ko, v_en, _LATIN_TOKEN)
+    e = side(en, "en", en2ko, emb_en, v_en, v_ko, _WORD, ko2en is not None)
+    k = side(ko, "ko", ko2en, emb_ko, v_ko, v_en, _LATIN_TOKEN, en2ko is not None)
     # Widen every matrix to its final vocabulary so rows of both sides line up.
     widths = {"numbers": len(v_num.ids), "tokens": len(v_tok.ids), "anchors": len(v_anchor.ids)}
     for d, own_w, tr_w in ((e, len(v_en.ids), len(v_ko.ids)), (k, len(v_ko.ids), len(v_en.ids))):
@@ -184,8 +194,11 @@ def build_sides(
     return Evidence(**e, anchor_weight=weight), Evidence(**k, anchor_weight=weight)
 
 
-def _number_keys(numbers: Iterable, soft: bool) -> set[tuple[str, float]]:
-    return {(x.kind, round(x.value, 6)) for x in numbers if soft or not x.soft}
+_NONE: frozenset = frozenset()  # one empty row for the many sentences without numbers (or n-grams)
+
+
+def _number_keys(numbers: Iterable, soft: bool) -> frozenset:
+    return frozenset((x.kind, round(x.value, 6)) for x in numbers if soft or not x.soft) or _NONE
 
 
 def _anchor_weight(en: sparse.csr_matrix, ko: sparse.csr_matrix, keys: list) -> np.ndarray:

@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 
+from translate.align.pairs import each_pair
+
 __all__ = [
     "LEXICON_PATH",
     "english_stems",
@@ -134,7 +136,7 @@ def lexicon_feature(
             df[g] = df.get(g, 0) + 1
     n = len(ko_glosses)
     idf = {g: float(np.log((n + 1) / (c + 0.5))) for g, c in df.items()}
-    for k, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
+    for k, a, b in each_pair(i, j):
         words = ko_glosses[b]
         if words:
             e = en_stems[a]
@@ -153,7 +155,7 @@ def lexicon_en_feature(
     i, j = pairs
     out = np.zeros(len(i), np.float32)
     union: dict[int, frozenset[str]] = {}
-    for k, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
+    for k, a, b in each_pair(i, j):
         e = en_stems[a]
         if e:
             if b not in union:

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from translate.align.pairs import each_pair
+
 __all__ = ["english_keys", "korean_keys", "name_feature", "romanise", "skeleton", "speech"]
 
 _INITIAL = [
@@ -142,7 +144,7 @@ def name_feature(
     """Share of the Korean sentence's names found in the English one (0 when it names none)."""
     i, j = pairs
     out = np.zeros(len(i), np.float32)
-    for k, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
+    for k, a, b in each_pair(i, j):
         if ko_keys[b]:
             out[k] = len(ko_keys[b] & en_keys[a]) / len(ko_keys[b])
     return out

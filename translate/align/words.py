@@ -26,6 +26,8 @@ from typing import Any
 
 import numpy as np
 
+from translate.align.pairs import each_pair
+
 __all__ = ["MAX_WORDS", "english_words", "korean_words", "word_feature"]
 
 MAX_WORDS = 30_000  # per side: 60 MB of 512-dim vectors at most
@@ -90,7 +92,7 @@ def word_feature(
 
     en_side: dict[int, Side] = {}
     ko_side: dict[int, Side] = {}
-    for p, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
+    for p, a, b in each_pair(i, j):
         if a not in en_side:
             en_side[a] = side(en_words[a], row_en, idf_en)
         if b not in ko_side:
