@@ -152,3 +152,13 @@ def test_scorers_without_word_or_clause_evidence_encode_nothing():
     emb = (np.eye(1, 8, dtype=np.float32), np.eye(1, 8, dtype=np.float32))
     result = align(["Stocks fell."], ["주식이 내렸다."], embeddings=emb, encode=encode, weights=weights)
     assert len(result.rows) >= 1
+
+
+def test_own_ngrams_are_built_only_beside_a_translation():
+    en, ko = ["Floods hit Seoul."], ["서울에 홍수가 났다."]
+    e, k = build_sides(en, ko)
+    assert e.own.nnz == 0 and k.own.nnz == 0  # nothing to compare them with
+    e, k = build_sides(en, ko, ko2en=["Seoul was flooded."])
+    assert e.own.nnz > 0 and k.own.nnz == 0  # English n-grams meet the Korean side's translation
+    x = pair_features(e, k, (np.array([0]), np.array([0])), 2.19)
+    assert x[0, FEATURES.index("chrf_en")] > 0
