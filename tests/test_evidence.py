@@ -141,6 +141,23 @@ def test_align_encodes_words_with_the_given_encoder():
     assert {"fire", "hollywood", "산불", "할리우드"} <= set(seen)
 
 
+def test_each_word_is_encoded_once_even_when_parallel_mode_scores_again():
+    weights = copy.deepcopy(load_weights())
+    weights["scorers"]["enc"]["weights"]["words"] = 1.0
+    seen: list[str] = []
+
+    def encode(texts: list[str]) -> np.ndarray:
+        seen.extend(texts)
+        return _encode(texts)
+
+    emb = (np.eye(3, 8, dtype=np.float32), np.eye(3, 8, dtype=np.float32))
+    en = ["Fire reached Hollywood.", "Stocks fell.", "Rain followed."]
+    ko = ["산불이 할리우드에 닿았다.", "주식이 내렸다.", "비가 왔다."]
+    align(en, ko, embeddings=emb, encode=encode, weights=weights, mode="parallel")
+    assert "hollywood" in seen
+    assert len(seen) == len(set(seen))
+
+
 def test_scorers_without_word_or_clause_evidence_encode_nothing():
     weights = copy.deepcopy(load_weights())
     for name in ("words", "clause"):

@@ -53,6 +53,16 @@ class ExtraSides:
             self._memo[key] = make()
         return self._memo[key]
 
+    def encoded(self, texts: list[str]) -> np.ndarray:
+        """``encode``, each distinct text once per alignment: parallel mode scores pairs twice."""
+        if self.encode is None:
+            raise ValueError("no encoder for word or clause evidence")
+        known: dict[str, np.ndarray] = self._memo.setdefault("vectors", {})
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            known.update(zip(missing, self.encode(missing), strict=True))
+        return np.stack([known[t] for t in texts])
+
     @property
     def _korean(self) -> tuple[list[list[frozenset[str]]], list[list[str]]]:
         """Per Korean sentence, its dictionary glosses and its proper nouns, from one Kiwi pass.
@@ -153,14 +163,14 @@ def extra_columns(
                 from translate.align.clauses import clause_feature
 
                 emb_en, emb_ko = sides.embeddings
-                out[name] = clause_feature(sides.en, sides.ko, emb_en, emb_ko, sides.encode, pairs)
+                out[name] = clause_feature(sides.en, sides.ko, emb_en, emb_ko, sides.encoded, pairs)
         elif name == "words":
             if sides.encode is None:
                 out[name] = np.zeros(len(i), np.float32)
             else:
                 from translate.align.words import word_feature
 
-                out[name] = word_feature(sides.en_words, sides.ko_words, sides.encode, pairs)
+                out[name] = word_feature(sides.en_words, sides.ko_words, sides.encoded, pairs)
         else:
             raise ValueError(f"unknown extra feature {name!r}")
     return out
