@@ -198,14 +198,15 @@ def align(
     best_en, best_ko = best_candidates(ci, cj, cp)
     above = cp >= thr
     links = [Link(int(i), int(j), float(p)) for i, j, p in zip(ci[above], cj[above], cp[above], strict=True)]
-    groups = comparable_groups(links)
     if mode != "comparable":  # order-keeping anchors: only adjacent sentences join a row
         anchors = comparable_groups(links, nearby_only=True)
         if mode == "auto":
             result.diagonality = _diagonality(anchors, len(en), len(ko))
             result.mode = "parallel" if result.diagonality >= TRANSLATED else "comparable"
-        if result.mode == "parallel":
-            groups = _parallel(anchors, len(en), len(ko), score, scorer.parallel_bias, thr, embeddings)
+    if result.mode == "parallel":
+        groups = _parallel(anchors, len(en), len(ko), score, scorer.parallel_bias, thr, embeddings)
+    else:
+        groups = comparable_groups(links)
     result.rows = _finish(groups, en, ko, best_en, best_ko, floor)
     in_rows = {(i, j): s for es, ks, s in groups for i in es for j in ks}
     seen = {(x.en, x.ko) for x in links}
