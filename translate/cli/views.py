@@ -1,0 +1,264 @@
+"""The views over the dataset: ``show``, ``events``, ``export``, ``report`` and ``repair``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from translate.cli.base import DatasetOpt, app, handled
+
+
+def _load_event(event_id: str, dataset: Path | None) -> tuple[list[dict], list[dict], dict]:
+    from translate.config import dataset_dir
+    from translate.dataset import load_event, pending_journals
+
+    root = dataset or dataset_dir()
+    if event_id in pending_journals(root):  # readers never replay a journal themselves
+        typer.secho(
+            f"warning: event {event_id!r} has an unfinished write (journal pending); showing the last "
+            f"complete state. Run `coverage-align repair --dataset {root}` or align it again.",
+            fg="yellow",
+            err=True,
+        )
+    from translate.sidelang import annotate, sentence_langs
+
+    pairs, docs, prov = load_event(root, event_id)
+    annotate(pairs, sentence_langs(root, [event_id]))  # the views mark sides in another language
+    return pairs, docs, prov
+
+
+@app.command("show")
+@handled
+def show_cmd(
+    event_id: Annotated[str, typer.Argument(help="Event id in the dataset.")],
+    only: Annotated[
+        str | None, typer.Option(help="ko-only, en-only, diffs (any number difference) or conflicts.")
+    ] = None,
+    dataset: DatasetOpt = None,
+    no_translations: Annotated[
+        bool, typer.Option("--no-translations", help="Hide the machine translations.")
+    ] = False,
+    pager: Annotated[bool, typer.Option(help="Page long output when stdout is a terminal.")] = True,
+) -> None:
+    """Show an event side by side in the terminal (paged on a terminal, plain text when piped)."""
+    from rich.console import Console
+
+    from translate.show import render, select_rows
+
+    pairs, _, prov = _load_event(event_id, dataset)
+    try:
+        rows = select_rows(pairs, only)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    console = Console()
+    title = f"{event_id} · mode {prov.get('aligner', {}).get('mode', '?')} · {len(rows)} rows"
+    if prov.get("test_models"):
+        from translate.testmodels import TEST_MODEL_BANNER
+
+        title += f" · {TEST_MODEL_BANNER}"
+    elif not prov.get("packages"):
+        title += " · no machine translations"
+    if pager and console.is_terminal:
+        # styles=True keeps colours; rich's pager honours $PAGER. less shows them as
+        # literal ESC[1m unless -R: given when the user has not set LESS.
+        os.environ.setdefault("LESS", "-R")
+        with console.pager(styles=True):
+            render(rows, title, console, translations=not no_translations)
+    else:
+        render(rows, title, console, translations=not no_translations)
+
+
+@app.command("events")
+@handled
+def events_cmd(
+    dataset: DatasetOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """List the dataset's events with their counts, alignment time and models."""
+    import json
+
+    from translate.config import dataset_dir
+    from translate.summary import COLUMNS, COMPACT_COLUMNS, WIDE_ENOUGH, compact, event_summaries
+    from translate.textsafe import plural
+
+    root = dataset or dataset_dir()
+    rows = event_summaries(root)
+    if as_json:
+        for r in rows:
+            typer.echo(json.dumps(r, ensure_ascii=False))
+        return
+    if not rows:
+        typer.echo(f"no events in {root}")
+        return
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not console.is_terminal:  # piped: tab-separated, one event per line, for cut/awk/sort
+        typer.echo("\t".join(heading for _, heading in COLUMNS))
+        for r in rows:
+            typer.echo("\t".join(str(r[key]) for key, _ in COLUMNS))
+        return
+    columns: tuple[tuple[str, str], ...] = COLUMNS
+    cells = [{k: str(v) for k, v in r.items()} for r in rows]
+    if console.width < WIDE_ENOUGH:  # an 80-column terminal: fewer, shorter columns
+        columns, cells = COMPACT_COLUMNS, [compact(r) for r in rows]
+    table = Table(title=f"{plural(len(rows), 'event')} in {root}", box=box.SIMPLE, pad_edge=False)
+    for key, heading in columns:
+        numeric = key not in ("event_id", "mode", "aligned", "models", "encoder", "mt")
+        # Only the id may wrap: a count or a date split over lines reads as two values.
+        # The id keeps room for its first 24 characters, whatever the other columns want.
+        width = min(24, max(len(c[key]) for c in cells)) if key == "event_id" else None
+        table.add_column(
+            heading,
+            justify="right" if numeric else "left",
+            overflow="fold",
+            no_wrap=key != "event_id",
+            min_width=width,
+        )
+    for c in cells:
+        table.add_row(*(c[key] for key, _ in columns))
+    console.print(table)
+
+
+@app.command("export")
+@handled
+def export_cmd(
+    event_id: Annotated[str | None, typer.Argument(help="Event id (or --all).")] = None,
+    all_events: Annotated[bool, typer.Option("--all", help="Every event in the dataset.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="tmx, jsonl or moses.")] = "tmx",
+    to: Annotated[
+        Path | None, typer.Option("--to", help="Output file (moses: a prefix for PATH.en, PATH.ko).")
+    ] = None,
+    min_score: Annotated[
+        float | None,
+        typer.Option("--min-score", help="Lowest score kept (default: the event's threshold)."),
+    ] = None,
+    mixed_language: Annotated[
+        str,
+        typer.Option(
+            "--mixed-language",
+            help="Pairs with a side detected in another language than its column: skip, or keep "
+            "(tagged with the language detected in TMX and JSONL).",
+        ),
+    ] = "skip",
+    dataset: DatasetOpt = None,
+) -> None:
+    """Export matched pairs as TMX 1.4b, Hugging Face JSONL or Moses parallel text."""
+    from translate.config import dataset_dir
+    from translate.errors import InputError
+    from translate.export import FORMATS, export, select_pairs
+
+    if fmt not in FORMATS:
+        raise InputError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if (event_id is None) == (not all_events):
+        raise InputError("give one EVENT or --all")
+    if to is None:
+        raise InputError("give the output path with --to PATH")
+    if min_score is not None and not 0.0 <= min_score <= 1.0:
+        raise InputError("--min-score must be between 0 and 1")
+    pairs = select_pairs(
+        dataset or dataset_dir(),
+        None if all_events or event_id is None else [event_id],
+        min_score,
+        mixed_language,
+    )
+    for path in export(pairs, fmt, to):
+        typer.echo(f"{fmt}: {len(pairs)} pairs → {path}")
+
+
+@app.command("report")
+@handled
+def report_cmd(
+    event_id: Annotated[str | None, typer.Argument(help="Event id in the dataset (or --all).")] = None,
+    html_path: Annotated[
+        Path | None, typer.Option("--html", help="HTML file to write (with --all: a directory).")
+    ] = None,
+    all_events: Annotated[
+        bool, typer.Option("--all", help="A report per event plus index.html in the --html directory.")
+    ] = False,
+    dataset: DatasetOpt = None,
+) -> None:
+    """Write a self-contained HTML side-by-side report of an event (or of every event)."""
+    from translate.errors import InputError
+
+    if html_path is None:
+        raise InputError("give the output with --html PATH")
+    if all_events:
+        if event_id is not None:
+            raise InputError("give one EVENT or --all, not both")
+        index, n = _write_all_reports(html_path, dataset)
+        typer.echo(f"reports: {n} events, index {index}")
+        return
+    if event_id is None:
+        raise InputError("give one EVENT or --all")
+    write_report(event_id, html_path, dataset)
+    typer.echo(f"report: {html_path}")
+
+
+def _write_page(path: Path, page: str) -> None:
+    from translate.errors import InputError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc}") from exc
+
+
+def write_report(event_id: str, html_path: Path, dataset: Path | None) -> None:
+    from translate.report import render_html
+
+    pairs, docs, prov = _load_event(event_id, dataset)
+    _write_page(html_path, render_html(event_id, pairs, docs, prov))
+
+
+def _write_all_reports(out_dir: Path, dataset: Path | None) -> tuple[Path, int]:
+    """Every event's report and an index; each table is read once, not once per event."""
+    from itertools import groupby
+
+    from translate.config import dataset_dir
+    from translate.dataset import load_documents, load_pairs, read_provenance
+    from translate.report import render_html, render_index
+    from translate.sidelang import annotate, sentence_langs
+    from translate.summary import event_summaries
+
+    root = dataset or dataset_dir()
+    summaries = event_summaries(root)  # damaged events are named in a warning and left out
+    listed = {s["event_id"] for s in summaries}
+    docs: dict[str, list[dict]] = {}
+    damaged: set[str] = set()
+    for d in load_documents(root, damaged=damaged).to_pylist():
+        docs.setdefault(d["event_id"], []).append(d)
+    pairs = load_pairs(root, damaged=damaged).to_pylist()  # sorted by event_id, row_index
+    annotate(pairs, sentence_langs(root))
+    for event_id, rows in groupby(pairs, key=lambda r: r["event_id"]):
+        if event_id not in listed or event_id in damaged:
+            continue
+        page = render_html(event_id, list(rows), docs.get(event_id, []), read_provenance(root, event_id))
+        _write_page(out_dir / f"{event_id}.html", page)
+    index = out_dir / "index.html"
+    _write_page(index, render_index(summaries, str(Path(root).resolve())))
+    return index, len(summaries)
+
+
+@app.command("repair")
+@handled
+def repair_cmd(
+    event_id: Annotated[str | None, typer.Argument(help="Only this event (default: all).")] = None,
+    dataset: DatasetOpt = None,
+    discard: Annotated[
+        bool, typer.Option("--discard", help="Delete journals that cannot be replayed safely, unread.")
+    ] = False,
+) -> None:
+    """Finish writes interrupted after their commit and remove killed writers' leftovers."""
+    from translate.config import dataset_dir
+    from translate.dataset import repair
+
+    root = dataset or dataset_dir()
+    done = repair(root, event_id, discard=discard)
+    typer.echo(f"repaired {', '.join(done)} in {root}" if done else f"nothing to repair in {root}")
