@@ -313,7 +313,8 @@ def parallel_tallies(name: str, model: dict, real: dict) -> dict[str, dict[float
     split sentence join its group are not in the table, so the DP runs without
     them (they decide merges, while the bias decides links against skips).
     """
-    from translate.align import Link, _parallel, comparable_groups
+    from translate.align import Link, comparable_groups
+    from translate.align.parallel import parallel_groups
     from translate.align.scorer import Scorer
 
     scorer = Scorer.from_dict(name, {**model, "parallel_bias": 0.0})
@@ -337,7 +338,7 @@ def parallel_tallies(name: str, model: dict, real: dict) -> dict[str, dict[float
 
         out[ev] = {}
         for bias in PARALLEL_BIASES.tolist():
-            groups = _parallel(anchors, meta[ev].n_en, meta[ev].n_ko, score, bias, scorer.threshold)
+            groups = parallel_groups(anchors, meta[ev].n_en, meta[ev].n_ko, score, bias, scorer.threshold)
             rows = {(i, j) for es, ks, _ in groups for i in es for j in ks}
             out[ev][bias] = (len(rows & gold), len(rows), len(gold))
     return out

@@ -7,7 +7,16 @@ import pytest
 
 from benchmarks.eval_align import embeddings, evaluate
 from benchmarks.gold import align_cases, prf
-from translate.align import GAP_TYPES, ROW_TYPES, Link, align, comparable_groups, load_weights, summary_counts
+from translate.align import (
+    ALSO_TYPES,
+    GAP_TYPES,
+    ROW_TYPES,
+    Link,
+    align,
+    comparable_groups,
+    load_weights,
+    summary_counts,
+)
 from translate.align.features import build_sides, candidates
 from translate.pipeline import join_sentences
 
@@ -25,9 +34,19 @@ def _check_partition(res, n_en, n_ko):
     for r in res.rows:
         assert r.type in ROW_TYPES
         assert 0.0 <= r.score <= 1.0
-        expected = "en-only" if not r.ko else "ko-only" if not r.en else f"{len(r.en)}-{len(r.ko)}"
-        assert r.type == expected
+        single = ("en-only", "en-also") if not r.ko else ("ko-only", "ko-also") if not r.en else None
+        assert r.type in single if single else r.type == f"{len(r.en)}-{len(r.ko)}"
         assert r.is_gap == (r.type in GAP_TYPES)
+        assert res.rows[r.group].group == r.group  # a group is named by its first row
+        if r.type in ALSO_TYPES:  # points at the pair row that shows its partner
+            target = res.rows[r.also]
+            assert target.is_pair and r.partner in (target.ko if r.en else target.en)
+            assert target.group == r.group
+    # The display follows the links: no sentence with a link at or above the threshold is a gap.
+    linked_en = {x.en for x in res.links if x.score >= res.threshold}
+    linked_ko = {x.ko for x in res.links if x.score >= res.threshold}
+    assert not [r for r in res.rows if r.type == "en-only" and r.en[0] in linked_en]
+    assert not [r for r in res.rows if r.type == "ko-only" and r.ko[0] in linked_ko]
 
 
 def test_there_are_held_out_events():

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from benchmarks.fit_align import PARALLEL_BIASES, choose_parallel_bias
-from translate.align import ROW_TYPES, _parallel
+from translate.align import ROW_TYPES
+from translate.align.parallel import parallel_groups as _parallel
 
 THRESHOLD = 0.4  # the scorer's link threshold in these tests
 BIAS = 0.15  # a translation prior below it
