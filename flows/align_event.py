@@ -105,6 +105,8 @@ def _markdown(res: pipeline.EventResult, report: str | None = None) -> str:
         f"| English sentences | {res.n_en} |",
         f"| Korean sentences | {res.n_ko} |",
         f"| pairs | {res.n_pairs} |",
+        f"| linked groups | {res.n_groups} |",
+        f"| sentences linked into another row (also in #N) | {res.also_linked} |",
         f"| links (many-to-many) | {res.n_links} |",
         f"| English only | {res.en_only} |",
         f"| Korean only | {res.ko_only} |",
@@ -189,9 +191,12 @@ def align_event(
         description=f"alignment of {event_id}",
     )
     logger.info(
-        "%s: %d pairs, %d links, %d English-only, %d Korean-only, %d number differences, mode %s",
+        "%s: %d pairs in %d groups (+%d also linked), %d links, %d English-only, %d Korean-only, "
+        "%d number differences, mode %s",
         event_id,
         result.n_pairs,
+        result.n_groups,
+        result.also_linked,
         result.n_links,
         result.en_only,
         result.ko_only,

@@ -176,6 +176,8 @@ def align_one(event_dir: str, out: str, mode: str) -> dict:
         "event_id": res.event_id,
         "folder": Path(event_dir).name,
         "pairs": res.n_pairs,
+        "groups": res.n_groups,
+        "also_linked": res.also_linked,
         "en_only": res.en_only,
         "ko_only": res.ko_only,
         "flagged_numbers": res.flagged_numbers,

@@ -82,7 +82,8 @@ SENTENCES = pa.schema(
 PAIRS = pa.schema(
     [
         ("row_index", pa.int32()),
-        ("type", pa.string()),  # 1-1, 1-2, 2-1, 1-3, 3-1 (parallel mode), en-only, ko-only
+        # 1-1, 1-2, 2-1, 1-3, 3-1 (parallel mode), en-also, ko-also, en-only, ko-only
+        ("type", pa.string()),
         ("score", pa.float32()),
         ("mode", pa.string()),
         ("en_indices", pa.list_(pa.int32())),
@@ -101,6 +102,13 @@ PAIRS = pa.schema(
         ("possible_index", pa.int32()),  # sentence_index on the other side
         ("possible_text", pa.string()),
         ("possible_score", pa.float32()),
+        # Groups: the connected components of the links (at or above the threshold) and
+        # the pair rows. group_id is the row_index of the group's first row, so the rows
+        # of a many-to-one group share it; null in datasets written before it.
+        ("group_id", pa.int32()),
+        # An also row (en-also / ko-also): a sentence linked to one that a pair row shows.
+        ("also_row", pa.int32()),  # row_index of that pair row
+        ("also_index", pa.int32()),  # sentence_index of its linked partner on the other side
     ]
 )
 LINKS = pa.schema(

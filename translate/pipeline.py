@@ -106,6 +106,8 @@ class EventResult:
     number_differences: list[dict] = field(default_factory=list)
     number_conflicts: int = 0  # rows whose two sides give the same kind of quantity with other values
     possible_counterparts: int = 0  # gap rows that show a possible counterpart
+    n_groups: int = 0  # linked groups: connected components of the links, one or more rows each
+    also_linked: int = 0  # sentences outside the pair rows with a link into one (en-also / ko-also rows)
 
 
 # ---------------------------------------------------------------- load
@@ -518,6 +520,9 @@ def build_rows(
                 "possible_index": row.possible,
                 "possible_text": other[row.possible] if row.possible is not None else None,
                 "possible_score": row.score if row.possible is not None else None,
+                "group_id": row.group,
+                "also_row": row.also,
+                "also_index": row.partner,
             }
         )
     links = [
@@ -616,7 +621,7 @@ def summarise(
     """Counts for the CLI summary and the Prefect artifact; ``started`` is a perf_counter()."""
     from translate.align import summary_counts
 
-    counts = summary_counts(r.type for r in alignment.rows)
+    counts = summary_counts((r.type for r in alignment.rows), (r.group for r in alignment.rows))
     packages = [t.package for t in translations if t is not None]
     pairs = rows["pairs"]
     flagged = [p for p in pairs if p["numbers_only_en"] or p["numbers_only_ko"]]
@@ -627,6 +632,8 @@ def summarise(
         n_en=len(en.sentences),
         n_ko=len(ko.sentences),
         n_pairs=counts["pairs"],
+        n_groups=counts["groups"],
+        also_linked=counts["also"],
         en_only=counts["en_only"],
         ko_only=counts["ko_only"],
         n_links=len(rows["links"]),

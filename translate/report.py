@@ -6,8 +6,8 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from translate.align import GAP_TYPES, summary_counts
-from translate.show import possibly
+from translate.align import ALSO_TYPES, GAP_TYPES, summary_counts
+from translate.show import LANG_NAMES, also_in, group_members, possibly, side_names
 from translate.testmodels import TEST_MODEL_BANNER
 from translate.textsafe import number_spans
 
@@ -52,6 +52,10 @@ table.index th, table.index td { border-bottom: 1px solid var(--line); padding: 
 table.index th:first-child, table.index td:first-child { text-align: left; }
 .tr { color: #666; font-size: .9em; font-style: italic; margin-top: .25rem; }
 .row.gap { background: var(--gap); }
+.row.also { border-left: 3px solid #8fb3d9; }
+.row:target { outline: 2px solid #8fb3d9; }
+.group { display: block; margin-top: .2rem; font-size: .7rem; }
+.group a, .possible a { color: #1f4e79; }
 .tag { display: block; margin-top: .2rem; font-size: .7rem; font-weight: bold;
        text-transform: uppercase; color: #a35b00; }
 mark { background: #ffd54f; padding: 0 .1rem; }
@@ -106,11 +110,15 @@ def _side(
     quiet: Iterable[str] = (),
     hint: str | None = None,
     detected: str | None = None,
+    target: int | None = None,
 ) -> str:
     if not text:
         if hint:  # the gap row's possible counterpart, faint, where its text would be
             attrs = f'class="side {lang} possible" data-lang="{lang}" lang="{lang}"'
-            return f"<div {attrs}>{html.escape(hint)}</div>"
+            body = html.escape(hint)
+            if target is not None:  # an also row: its partner's row, one click away
+                body = body.replace(f"#{target}", f'<a href="#r{target}">#{target}</a>', 1)
+            return f"<div {attrs}>{body}</div>"
         return f'<div class="side {lang} empty" data-lang="{lang}"></div>'
     tag = ""
     if detected and detected != lang:  # an English quote in the Korean column, say
@@ -150,7 +158,7 @@ def render_html(
     provenance: Mapping[str, Any],
 ) -> str:
     """A self-contained HTML page showing an event's rows side by side (no external assets)."""
-    counts = summary_counts(p["type"] for p in pairs)
+    counts = summary_counts((p["type"] for p in pairs), (p.get("group_id") for p in pairs))
     flagged = sum(bool(p["numbers_only_en"] or p["numbers_only_ko"]) for p in pairs)
     conflicts = sum(bool(_conflicts(p, "en") or _conflicts(p, "ko")) for p in pairs)
     possible = sum(p.get("possible_text") is not None for p in pairs)
@@ -158,6 +166,8 @@ def render_html(
     packages = ", ".join(f"{p['code']} {p['version']}" for p in provenance.get("packages", []))
     summary = {
         "pairs": counts["pairs"],
+        "linked groups": counts["groups"],
+        "also linked (not one-sided)": counts["also"],
         "English only": counts["en_only"],
         "Korean only": counts["ko_only"],
         "possible counterparts": possible,
@@ -173,17 +183,28 @@ def render_html(
     sources = " · ".join(html.escape(f"{d['lang_declared']}: {d['title'] or d['path']}") for d in documents)
     title = event_title(event_id, documents, provenance)
     banner = f'<div class="banner">{TEST_MODEL_BANNER}</div>' if provenance.get("test_models") else ""
+    names = side_names(documents)
+    members = group_members(pairs)
+    heading_ko = "Korean · 한국어" if names["ko"] == LANG_NAMES["ko"] else names["ko"]
     rows_html = []
     for p in pairs:
-        gap = p["type"] in GAP_TYPES
-        label = {"en-only": "English only", "ko-only": "Korean only"}.get(p["type"], p["type"])
+        gap, also = p["type"] in GAP_TYPES, p["type"] in ALSO_TYPES
+        only = {"en-only": f"{names['en']} only", "ko-only": f"{names['ko']} only"}
+        label = html.escape(only.get(p["type"], p["type"]))
         score = (
             f'<span class="score" style="background:{_score_colour(p["score"])}">{p["score"]:.2f}</span>'
             if not gap
             else f'<span class="tag">{label}</span>'
         )
+        if also and p.get("also_row") is not None:  # the group's linked row, one click away
+            score += f'<span class="group">also in <a href="#r{p["also_row"]}">#{p["also_row"]}</a></span>'
+        if members.get(p["row_index"]):  # the rest of its group, where they stand
+            links = " ".join(f'<a href="#r{k}">#{k}</a>' for k in members[p["row_index"]])
+            score += f'<span class="group">with {links}</span>'
+        group = p.get("group_id")
         rows_html.append(
-            f'<div class="row{" gap" if gap else ""}" data-type="{p["type"]}">'
+            f'<div class="row{" gap" if gap else ""}{" also" if also else ""}" id="r{p["row_index"]}" '
+            f'data-type="{p["type"]}"{f" data-group={chr(34)}{group}{chr(34)}" if group is not None else ""}>'
             f'<div class="meta">#{p["row_index"]}{score}</div>'
             + "".join(
                 _side(
@@ -192,8 +213,9 @@ def render_html(
                     p[tr],
                     _conflicts(p, side),
                     p[f"numbers_only_{side}"] or [],
-                    possibly(p) if gap else None,
+                    possibly(p) if gap else also_in(p),
                     p.get(f"{side}_lang"),
+                    p.get("also_row") if also else None,
                 )
                 for side, tr in (("en", "en_to_ko"), ("ko", "ko_to_en"))
             )
@@ -221,11 +243,12 @@ def render_html(
 <span style="background:{_score_colour(0.2)}">low score</span>
 <span style="background:#fff4e5">reported by one side only</span>
 <span class="possible">possibly: the closest sentence on the other side, with its score</span>
+<span class="possible">also in #N: linked to a sentence that row #N shows (not one-sided)</span>
 <mark>number conflicts</mark> <mark class="only">number given by one side only</mark></p>
 </header>
 {toggle}<main id="rows">
-<div class="heads" aria-hidden="true"><div></div><div lang="en">English</div>
-<div lang="ko">Korean · 한국어</div></div>
+<div class="heads" aria-hidden="true"><div></div><div lang="en">{html.escape(names["en"])}</div>
+<div lang="ko">{html.escape(heading_ko)}</div></div>
 {chr(10).join(rows_html)}
 </main></body></html>
 """
@@ -237,6 +260,8 @@ def render_index(summaries: Sequence[Mapping[str, Any]], dataset: str) -> str:
 
     cols = (
         ("pairs", "pairs"),
+        ("groups", "linked groups"),
+        ("also", "also linked"),
         ("en_only", "English only"),
         ("ko_only", "Korean only"),
         ("possible", "possible counterparts"),

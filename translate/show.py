@@ -5,10 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from translate.align import GAP_TYPES
+from translate.align import ALSO_TYPES, GAP_TYPES
 from translate.textsafe import number_spans, visible
 
-__all__ = ["FILTERS", "mark_plain", "possibly", "render", "select_rows"]
+__all__ = [
+    "FILTERS",
+    "also_in",
+    "group_members",
+    "mark_plain",
+    "possibly",
+    "render",
+    "select_rows",
+    "side_names",
+]
+
+LANG_NAMES = {"en": "English", "ko": "Korean"}
+# File stems that name no outlet (the samples' article.txt): the column keeps its language's name.
+GENERIC_SOURCES = {"article", "text", "index", "story", "en", "ko", "english", "korean", "input"}
 
 FILTERS = ("ko-only", "en-only", "diffs", "conflicts")
 POSSIBLY_CHARS = 90  # a possible counterpart is a hint: its start is enough to find it
@@ -43,6 +56,37 @@ def mark_plain(text: str, flagged: Iterable[str], quiet: Iterable[str] = ()) -> 
         out += [text[last:start], left, text[start:end], right]
         last = end
     return "".join([*out, text[last:]])
+
+
+def side_names(documents: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Column headings: each side's outlets (the documents' ``source``), else its language's name.
+
+    An outlet is what a reader compares ("JoongAng Daily | 에너지경제"); a file
+    stem like ``article`` names none, so that side keeps "English" / "Korean".
+    """
+    names: dict[str, list[str]] = {"en": [], "ko": []}
+    for d in documents:
+        side, source = d.get("lang_declared"), (d.get("source") or "").strip()
+        if side in names and source and source.lower() not in GENERIC_SOURCES:
+            names[side].append(visible(source))
+    return {side: " + ".join(dict.fromkeys(v)) or LANG_NAMES[side] for side, v in names.items()}
+
+
+def also_in(row: Mapping[str, Any]) -> str | None:
+    """'also in #14, 0.61' for an also row: linked to a sentence that row #14 shows."""
+    target = row.get("also_row")
+    if row["type"] not in ALSO_TYPES or target is None:
+        return None
+    return f"also in #{target}, {row['score']:.2f}"
+
+
+def group_members(rows: Iterable[Mapping[str, Any]]) -> dict[int, list[int]]:
+    """Pair row → the also rows that point at it, so the linked row names its whole group."""
+    members: dict[int, list[int]] = {}
+    for r in rows:
+        if r["type"] in ALSO_TYPES and r.get("also_row") is not None:
+            members.setdefault(r["also_row"], []).append(r["row_index"])
+    return members
 
 
 def possibly(row: Mapping[str, Any]) -> str | None:
@@ -86,8 +130,22 @@ def _cell(
     return cell
 
 
-def render(rows: list[Mapping[str, Any]], title: str, console: Any, translations: bool = True) -> None:
-    """Print rows as a two-column table; narrow terminals wrap, pipes get ASCII and «marks»."""
+def render(
+    rows: list[Mapping[str, Any]],
+    title: str,
+    console: Any,
+    translations: bool = True,
+    names: Mapping[str, str] | None = None,
+    members: Mapping[int, list[int]] | None = None,
+) -> None:
+    """Print rows as a two-column table; narrow terminals wrap, pipes get ASCII and «marks».
+
+    ``names`` heads the columns (``side_names``); ``members`` (``group_members``
+    of all the event's rows, not only those shown) names under a pair row the
+    also rows of its group.
+    """
+    names = names or LANG_NAMES
+    members = members if members is not None else group_members(rows)
     from rich import box
     from rich.table import Table
 
@@ -99,8 +157,8 @@ def render(rows: list[Mapping[str, Any]], title: str, console: Any, translations
         expand=True,
     )
     table.add_column("#", justify="right", no_wrap=True, style="dim")
-    table.add_column("English", ratio=1, overflow="fold")
-    table.add_column("Korean", ratio=1, overflow="fold")
+    table.add_column(visible(names["en"]), ratio=1, overflow="fold")
+    table.add_column(visible(names["ko"]), ratio=1, overflow="fold")
     table.add_column("score", justify="right", no_wrap=True)
     en_tr, ko_tr = ("en_to_ko", "ko_to_en") if translations else (None, None)
 
@@ -112,6 +170,8 @@ def render(rows: list[Mapping[str, Any]], title: str, console: Any, translations
         kind = r["type"]
         score = f"{r['score']:.2f}" if kind not in GAP_TYPES else kind
         style = "red" if kind in GAP_TYPES else ("green" if r["score"] >= 0.5 else "yellow")
+        if kind in ALSO_TYPES:  # linked, not one-sided: the score column says where its partner is
+            score, style = "also", "cyan"
         en_cell, ko_cell = (
             _cell(
                 r[f"{side}_text"],
@@ -123,8 +183,11 @@ def render(rows: list[Mapping[str, Any]], title: str, console: Any, translations
             )
             for side, tr in (("en", en_tr), ("ko", ko_tr))
         )
-        hint = possibly(r) if kind in GAP_TYPES else None
+        hint = possibly(r) if kind in GAP_TYPES else also_in(r)
         if hint:  # faint, in the empty column, so a claimed omission is checked at a glance
-            (ko_cell if kind == "en-only" else en_cell).append(hint, style="dim italic")
-        table.add_row(str(r["row_index"]), en_cell, ko_cell, f"[{style}]{score}[/]" if not plain else score)
+            (ko_cell if kind in ("en-only", "en-also") else en_cell).append(hint, style="dim italic")
+        number = str(r["row_index"])
+        if members.get(r["row_index"]):  # the rest of its group, shown where they stand
+            number += "\n+" + " +".join(f"#{k}" for k in members[r["row_index"]])
+        table.add_row(number, en_cell, ko_cell, f"[{style}]{score}[/]" if not plain else score)
     console.print(table)

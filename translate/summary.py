@@ -13,6 +13,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from translate.align.rows import ALSO_TYPES, GAP_TYPES
 from translate.dataset import list_events, read_provenance, scan_columns
 from translate.errors import DatasetError
 from translate.textsafe import one_line
@@ -27,6 +28,8 @@ COLUMNS = (
     ("en_sentences", "EN sent."),
     ("ko_sentences", "KO sent."),
     ("pairs", "pairs"),
+    ("groups", "groups"),  # linked groups (connected components of the links)
+    ("also", "also"),  # sentences linked into another row's group, not one-sided
     ("links", "links"),
     ("en_only", "EN only"),
     ("ko_only", "KO only"),
@@ -77,6 +80,16 @@ def _counts(table: pa.Table, mask: pa.ChunkedArray | None = None) -> dict[str, i
     return dict(zip(grouped["event_id"].to_pylist(), grouped["count_all"].to_pylist(), strict=True))
 
 
+def _groups(linked: pa.Table) -> dict[str, int]:
+    """Distinct group ids per event among rows that hold a link; a row of a dataset
+    written before group ids (null) counts as a group of its own."""
+    seen: dict[str, set[tuple[str, int]]] = {}
+    cols = (linked[c].to_pylist() for c in ("event_id", "group_id", "row_index"))
+    for e, g, k in zip(*cols, strict=True):
+        seen.setdefault(e, set()).add(("g", g) if g is not None else ("r", k))
+    return {e: len(v) for e, v in seen.items()}
+
+
 def event_summaries(root: str | Path) -> list[dict[str, Any]]:
     """One dict per event, keyed as in ``COLUMNS``, sorted by event id."""
     events = list_events(root)
@@ -94,6 +107,8 @@ def event_summaries(root: str | Path) -> list[dict[str, Any]]:
             "numbers_conflict_en",
             "numbers_conflict_ko",
             "possible_index",
+            "group_id",
+            "row_index",
         ],
         damaged,
     )
@@ -108,7 +123,9 @@ def event_summaries(root: str | Path) -> list[dict[str, Any]]:
     flagged = any_in("numbers_only_en", "numbers_only_ko")
     conflicts = _counts(pairs, any_in("numbers_conflict_en", "numbers_conflict_ko"))
     possible = _counts(pairs, pc.is_valid(pairs["possible_index"]))
-    n_pairs = _counts(pairs, pc.invert(pc.is_in(kind, pa.array(["en-only", "ko-only"]))))
+    n_pairs = _counts(pairs, pc.invert(pc.is_in(kind, pa.array([*GAP_TYPES, *ALSO_TYPES]))))
+    also = _counts(pairs, pc.is_in(kind, pa.array(list(ALSO_TYPES))))
+    groups = _groups(pairs.filter(pc.invert(pc.is_in(kind, pa.array(list(GAP_TYPES))))))
     en_only = _counts(pairs, pc.equal(kind, "en-only"))
     ko_only = _counts(pairs, pc.equal(kind, "ko-only"))
     diffs = _counts(pairs, flagged)
@@ -135,6 +152,8 @@ def event_summaries(root: str | Path) -> list[dict[str, Any]]:
                 "en_sentences": sents.get((e, "en"), 0),
                 "ko_sentences": sents.get((e, "ko"), 0),
                 "pairs": n_pairs.get(e, 0),
+                "groups": groups.get(e, 0),
+                "also": also.get(e, 0),
                 "links": links.get(e, 0),
                 "en_only": en_only.get(e, 0),
                 "ko_only": ko_only.get(e, 0),

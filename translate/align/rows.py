@@ -84,7 +84,7 @@ class AlignedRow:
         return self.type in PAIR_TYPES
 
 
-def summary_counts(types: Iterable[str], groups: Iterable[int] | None = None) -> dict[str, int]:
+def summary_counts(types: Iterable[str], groups: Iterable[int | None] | None = None) -> dict[str, int]:
     """Pairs, also rows and gaps among row types; with each row's group id, the linked groups.
 
     {"pairs", "also", "en_only", "ko_only", "groups"}: ``groups`` counts the groups

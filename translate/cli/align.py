@@ -100,7 +100,9 @@ def print_summary(res: EventResult, notice: bool = True, dataset_line: bool = Tr
     mode = res.mode if res.mode == res.requested_mode else f"{res.mode} (auto)"
     typer.echo(
         f"{res.event_id}: {res.n_en} English and {plural(res.n_ko, 'Korean sentence')}; "
-        f"{plural(res.n_pairs, 'pair')}, {res.en_only} English-only, {res.ko_only} Korean-only "
+        f"{plural(res.n_pairs, 'pair')} in {plural(res.n_groups, 'group')}"
+        f"{f' (+{res.also_linked} linked into one)' if res.also_linked else ''}, "
+        f"{res.en_only} English-only, {res.ko_only} Korean-only "
         f"({res.possible_counterparts} with a possible counterpart), {plural(res.n_links, 'link')}; "
         f"{plural(res.number_conflicts, 'number conflict')}, "
         f"{plural(res.flagged_numbers, 'row')} with any number difference; "

@@ -46,9 +46,10 @@ def show_cmd(
     """Show an event side by side in the terminal (paged on a terminal, plain text when piped)."""
     from rich.console import Console
 
-    from translate.show import render, select_rows
+    from translate.show import group_members, render, select_rows, side_names
 
-    pairs, _, prov = _load_event(event_id, dataset)
+    pairs, docs, prov = _load_event(event_id, dataset)
+    names, members = side_names(docs), group_members(pairs)
     try:
         rows = select_rows(pairs, only)
     except ValueError as exc:
@@ -66,9 +67,9 @@ def show_cmd(
         # literal ESC[1m unless -R: given when the user has not set LESS.
         os.environ.setdefault("LESS", "-R")
         with console.pager(styles=True):
-            render(rows, title, console, translations=not no_translations)
+            render(rows, title, console, not no_translations, names, members)
     else:
-        render(rows, title, console, translations=not no_translations)
+        render(rows, title, console, not no_translations, names, members)
 
 
 @app.command("events")
@@ -146,6 +147,14 @@ def export_cmd(
             "(tagged with the language detected in TMX and JSONL).",
         ),
     ] = "skip",
+    noncontiguous: Annotated[
+        str,
+        typer.Option(
+            "--noncontiguous",
+            help="A group whose sentences are not adjacent (one sentence linked to three far apart): "
+            "skip (counted), or pieces (each run of adjacent sentences with what it is linked to).",
+        ),
+    ] = "skip",
     dataset: DatasetOpt = None,
 ) -> None:
     """Export matched pairs as TMX 1.4b, Hugging Face JSONL or Moses parallel text."""
@@ -166,9 +175,16 @@ def export_cmd(
         None if all_events or event_id is None else [event_id],
         min_score,
         mixed_language,
+        noncontiguous,
     )
     for path in export(pairs, fmt, to):
         typer.echo(f"{fmt}: {len(pairs)} pairs → {path}")
+    if pairs.skipped_noncontiguous:
+        typer.echo(
+            f"left out {pairs.skipped_noncontiguous} group(s) whose sentences are not adjacent "
+            "(--noncontiguous pieces exports their contiguous pieces)",
+            err=True,
+        )
 
 
 @app.command("report")
