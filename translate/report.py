@@ -196,8 +196,6 @@ def render_html(
             if not gap
             else f'<span class="tag">{label}</span>'
         )
-        if also and p.get("also_row") is not None:  # the group's linked row, one click away
-            score += f'<span class="group">also in <a href="#r{p["also_row"]}">#{p["also_row"]}</a></span>'
         if members.get(p["row_index"]):  # the rest of its group, where they stand
             links = " ".join(f'<a href="#r{k}">#{k}</a>' for k in members[p["row_index"]])
             score += f'<span class="group">with {links}</span>'
