@@ -230,3 +230,37 @@ def test_conflicts_are_told_from_details_only_one_side_gives(en, ko, conflicts, 
     d = numerals.differences(extract_en(en), extract_ko(ko))
     assert [(a.text, b.text) for a, b in d.conflicts] == conflicts
     assert {n.text for n in d.only_en + d.only_ko} == only
+
+
+# Hedged figures (issue 26): an exact value inside the hedge is no conflict, one outside it is.
+# (English, Korean, conflicts): every hedge word on each side, times and counts.
+HEDGES = [
+    ("The talks began around 10:30 a.m.", "회담은 오전 10시 31분 시작됐다.", []),
+    ("The fire broke out around 1 am.", "불은 0시 55분 났다.", []),
+    ("The fire broke out around 11 p.m.", "불은 0시 5분께 났다.", []),
+    ("The fire broke out at 1 am.", "불은 오전 3시께 났다.", [("1", "3")]),
+    ("The talks began at 10:30 a.m.", "회담은 오전 10시께 시작됐다.", []),
+    ("The talks began at 2:10 p.m.", "회담은 오후 4시께 시작됐다.", [("2:10", "4")]),
+    ("The talks began around 10:00 a.m.", "회담은 오전 10시 40분 시작됐다.", [("10:00", "40")]),
+    ("About 90 people were evacuated.", "주민 96명이 대피했다.", []),
+    ("Nearly 50 people were evacuated.", "주민 47명이 대피했다.", []),
+    ("Some 3,200 people gathered.", "3천100명이 모였다.", []),
+    ("Approximately 50 homes flooded.", "주택 52채가 침수됐다.", []),
+    ("Around 40 people were hurt.", "41명이 다쳤다.", []),
+    ("About 90 people were evacuated.", "주민 110명이 대피했다.", [("90", "110")]),
+    ("102 people were evacuated.", "주민 약 95명이 대피했다.", []),
+    ("1,580 homes flooded.", "주택 1천530여 채가 침수됐다.", []),
+    ("98 people were evacuated.", "주민 95명가량이 대피했다.", []),
+    ("104 people were hurt.", "97명 안팎이 다쳤다.", []),
+    ("21 people were hurt.", "20명 남짓이 다쳤다.", []),
+    ("97 people were evacuated.", "주민 93명 정도가 대피했다.", []),
+    ("130 people were evacuated.", "주민 110명 정도가 대피했다.", [("130", "110")]),
+]
+
+
+@pytest.mark.parametrize(("en", "ko", "conflicts"), HEDGES, ids=[f"{e}|{k}" for e, k, _ in HEDGES])
+def test_a_hedged_figure_is_no_conflict_with_a_value_inside_its_hedge(en, ko, conflicts):
+    d = numerals.differences(extract_en(en), extract_ko(ko))
+    if not conflicts:  # the values differ: only the hedge keeps them from conflicting
+        assert d.only_en or d.only_ko
+    assert [(a.text, b.text) for a, b in d.conflicts] == conflicts

@@ -122,12 +122,12 @@ _EN_BOUND = re.compile(
 )
 _KO_BOUND_BEFORE = re.compile(r"(?:(?P<over>최소)|(?P<under>최대)|(?P<about>약|대략))\s?$")
 _KO_BOUND_AFTER = re.compile(
-    r"\s?(?:(?P<over>여|남짓|이상|넘는|넘게|초과)|(?P<under>미만|이하)|(?P<about>가량|안팎|쯤|정도))"
+    r"\s?(?:(?P<over>여|남짓|이상|넘는|넘게|초과)|(?P<under>미만|이하)|(?P<about>가량|안팎|쯤|정도|께))"
 )
 # Or after the counter: 20명 이상, 150㎜ 넘게 (not 여, which starts words: 3명 여행객).
 _KO_BOUND_AFTER_UNIT = re.compile(
-    r"\s?(?:명|채|가구|곳|건|개|톤|㎜|mm|㎞|km|%|원|달러)\s?"
-    r"(?:(?P<over>남짓|이상|넘는|넘게|초과)|(?P<under>미만|이하)|(?P<about>가량|안팎|쯤|정도))"
+    r"\s?(?:명|채|가구|곳|건|개|톤|㎜|mm|㎞|km|%|원|달러|시|분|일)\s?"
+    r"(?:(?P<over>남짓|이상|넘는|넘게|초과)|(?P<under>미만|이하)|(?P<about>가량|안팎|쯤|정도|께))"
 )
 
 
@@ -330,9 +330,11 @@ def extract_en(text: str) -> list[Number]:
     for m in _EN_CLOCK.finditer(text):
         zoned = bool(_EN_ZONE.match(text, m.end()))
         hour = float(m.group(1))
+        # "around 10:30 a.m.": a hedged time, as a hedged figure
+        bound = _bound(_EN_BOUND.search(text[max(0, m.start() - 20) : m.start()]))
         out += [
-            Number(hour, m.group(0), role="" if zoned else "hour"),
-            Number(float(m.group(2)), m.group(0), role="" if zoned else "minute", clock=hour),
+            Number(hour, m.group(0), role="" if zoned else "hour", bound=bound),
+            Number(float(m.group(2)), m.group(0), role="" if zoned else "minute", bound=bound, clock=hour),
         ]
         taken.append(m.span())
     for m in _EN_SPOKEN_DECIMAL.finditer(text):
@@ -561,9 +563,26 @@ def _compatible(a: Number, b: Number) -> bool:
             return True
         if x.bound == "under" and y.value < x.value:
             return True
-        if x.bound == "about" and abs(x.value - y.value) <= 0.1 * max(abs(x.value), abs(y.value)):
+        if x.bound == "about" and _gap(x, y) <= _about(x, y):
             return True
     return False
+
+
+# A hedged time rounds to the hour or the quarter: "around 1 am" is 0시 55분's hour,
+# "around 10:30" its minute 31; other hedged figures are within a tenth.
+_ABOUT_ABS = {"hour": 1.0, "minute": 15.0, "day": 1.0}
+
+
+def _gap(x: Number, y: Number) -> float:
+    gap = abs(x.value - y.value)
+    return min(gap % 12, 12 - gap % 12) if x.role == y.role == "hour" else gap  # 11 p.m. ~ 0시
+
+
+def _about(x: Number, y: Number) -> float:
+    """How far a value may stand from a hedged one (``x``) and still be inside the hedge."""
+    if x.role in _ABOUT_ABS:
+        return _ABOUT_ABS[x.role]
+    return 0.1 * max(abs(x.value), abs(y.value))
 
 
 def differences(en: list[Number], ko: list[Number]) -> Differences:
