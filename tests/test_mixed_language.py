@@ -101,3 +101,26 @@ def test_views_mark_the_side(ds, tmp_path):
 )
 def test_side_language_is_the_majority_of_its_sentences(column, langs, expected):
     assert side_lang(column, langs) == expected
+
+
+@pytest.fixture()
+def joined(tmp_path) -> Path:
+    """An English line of the Korean article that joined a Korean sentence in a 1-2 row (issue 26)."""
+    root = tmp_path / "joined"
+    rows = make_rows("ev", n_pairs=3)
+    ko = {s["sentence_index"]: s for s in rows["sentences"] if s["side"] == "ko"}
+    ko[2].update(text=QUOTE, lang="en")
+    one, two = rows["pairs"][1], rows["pairs"][2]
+    one.update(type="1-2", ko_indices=[1, 2], ko_text=f"{ko[1]['text']} {QUOTE}")
+    two.update(type="en-only", ko_indices=[], ko_text=None, score=0.1)
+    rows["provenance"] = {"aligner": {"mode": "comparable", "threshold": 0.0}}
+    dataset.write_event(root, "ev", **rows)
+    return root
+
+
+@pytest.mark.parametrize("mixed", ["skip", "keep"])
+def test_a_side_mixing_two_languages_is_never_exported(joined, mixed):
+    pairs = select_pairs(joined, mixed=mixed)
+    assert [p.row_index for p in pairs] == [0]
+    assert pairs.skipped_mixed == 1
+    assert not any(QUOTE in p.ko for p in pairs)
