@@ -125,3 +125,14 @@ def test_exports_glue_no_sentences(ds, tmp_path):
     assert res.exit_code == 0 and "left out 1 group" in res.output
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert all(r["translation"]["en"] in EN and r["translation"]["ko"] in KO for r in records)
+
+
+def test_the_documented_duckdb_query_finds_the_group(ds):
+    import duckdb
+
+    doc = (Path(__file__).parent.parent / "docs" / "dataset.md").read_text(encoding="utf-8")
+    start = doc.index("SELECT event_id, group_id, list(type")
+    query = doc[start : doc.index(";", start)].replace("data/parallel/", f"{ds}/")
+    (row,) = duckdb.connect().execute(query).fetchall()
+    assert row[0] == "summit" and row[2] == ["2-1", "en-also"]
+    assert EN[6] in row[3]
