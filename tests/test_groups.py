@@ -136,3 +136,32 @@ def test_the_documented_duckdb_query_finds_the_group(ds):
     (row,) = duckdb.connect().execute(query).fetchall()
     assert row[0] == "summit" and row[2] == ["2-1", "en-also"]
     assert EN[6] in row[3]
+
+
+# Names only one side gives (issue 26): (English, Korean, English only, Korean only).
+SIDE_NAMES = [
+    (
+        '"We agreed to deepen our alliance," President Lee Jae-myung said in Washington.',
+        "이 대통령은 워싱턴에서 동맹을 강화하기로 합의했다고 말했다.",
+        (),
+        (),
+    ),
+    ("Officials said the talks went well.", "박진 장관은 회담이 잘 진행됐다고 밝혔다.", (), ("박진",)),
+    (
+        "Foreign Minister Park Jin said the talks went well.",
+        "외교부는 회담이 잘 진행됐다고 밝혔다.",
+        ("Park Jin",),
+        (),
+    ),
+    ("South Korea and Japan agreed on Monday.", "한국과 일본은 월요일 합의했다.", (), ()),
+    ("Busan received 150mm of rain.", "부산에 150㎜의 비가 내렸다.", (), ()),
+]
+
+
+@pytest.mark.parametrize(("en", "ko", "only_en", "only_ko"), SIDE_NAMES, ids=[e for e, *_ in SIDE_NAMES])
+def test_names_only_one_side_gives(en, ko, only_en, only_ko):
+    from translate.align.lexicon import kiwi
+    from translate.align.sidenames import one_side_names
+
+    proper = [[t.form for t in tokens if t.tag == "NNP"] for tokens in kiwi().tokenize(iter([ko]))]
+    assert one_side_names([en], [ko], proper) == (only_en, only_ko)

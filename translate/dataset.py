@@ -97,6 +97,9 @@ PAIRS = pa.schema(
         ("numbers_only_ko", pa.list_(pa.string())),
         ("numbers_conflict_en", pa.list_(pa.string())),  # of those, the ones the other side contradicts
         ("numbers_conflict_ko", pa.list_(pa.string())),
+        # Names (speakers, places, organisations) in a pair row that the other side does not give.
+        ("names_only_en", pa.list_(pa.string())),
+        ("names_only_ko", pa.list_(pa.string())),
         # A gap row's best candidate on the other side, when it scores at least the
         # scorer's possible floor (provenance: aligner.possible_floor); else null.
         ("possible_index", pa.int32()),  # sentence_index on the other side

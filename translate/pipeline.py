@@ -520,6 +520,8 @@ def build_rows(
                 "possible_index": row.possible,
                 "possible_text": other[row.possible] if row.possible is not None else None,
                 "possible_score": row.score if row.possible is not None else None,
+                "names_only_en": list(row.names_only_en),
+                "names_only_ko": list(row.names_only_ko),
                 "group_id": row.group,
                 "also_row": row.also,
                 "also_index": row.partner,

@@ -210,7 +210,7 @@ def render_html(
                     p[f"{side}_text"],
                     p[tr],
                     _conflicts(p, side),
-                    p[f"numbers_only_{side}"] or [],
+                    [*(p[f"numbers_only_{side}"] or []), *(p.get(f"names_only_{side}") or [])],
                     possibly(p) if gap else also_in(p),
                     p.get(f"{side}_lang"),
                     p.get("also_row") if also else None,
@@ -242,7 +242,7 @@ def render_html(
 <span style="background:#fff4e5">reported by one side only</span>
 <span class="possible">possibly: the closest sentence on the other side, with its score</span>
 <span class="possible">also in #N: linked to a sentence that row #N shows (not one-sided)</span>
-<mark>number conflicts</mark> <mark class="only">number given by one side only</mark></p>
+<mark>number conflicts</mark> <mark class="only">number or name given by one side only</mark></p>
 </header>
 {toggle}<main id="rows">
 <div class="heads" aria-hidden="true"><div></div><div lang="en">{html.escape(names["en"])}</div>

@@ -178,7 +178,7 @@ def render(
                 r.get(tr) if tr else None,
                 _conflicts(r, side),
                 plain,
-                list(r[f"numbers_only_{side}"] or []),
+                [*(r[f"numbers_only_{side}"] or []), *(r.get(f"names_only_{side}") or [])],
                 other(r, side),
             )
             for side, tr in (("en", en_tr), ("ko", ko_tr))

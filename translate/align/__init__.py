@@ -175,12 +175,32 @@ def align(
         groups = parallel_groups(anchors, len(en), len(ko), score, scorer.parallel_bias, thr, embeddings)
     else:
         groups = comparable_groups(links)
-    result.rows = build_rows(groups, en, ko, best_en, best_ko, floor, links)
+    result.rows = _with_names(build_rows(groups, en, ko, best_en, best_ko, floor, links), en, ko, extra_sides)
     in_rows = {(i, j): s for es, ks, s in groups for i in es for j in ks}
     seen = {(x.en, x.ko) for x in links}
     links += [Link(i, j, s) for (i, j), s in in_rows.items() if (i, j) not in seen]
     result.links = sorted(links, key=lambda x: (x.en, x.ko))
     return result
+
+
+def _with_names(
+    rows: list[AlignedRow], en: Sequence[str], ko: Sequence[str], sides: ExtraSides
+) -> list[AlignedRow]:
+    """Each pair row's names that only one side gives (``sidenames``): quiet details, not conflicts."""
+    from dataclasses import replace
+
+    from translate.align.sidenames import one_side_names
+
+    proper = sides.ko_proper  # one Kiwi pass, shared with the name evidence
+    out = []
+    for r in rows:
+        if r.is_pair:
+            only_en, only_ko = one_side_names(
+                [en[i] for i in r.en], [ko[j] for j in r.ko], [proper[j] for j in r.ko]
+            )
+            r = replace(r, names_only_en=only_en, names_only_ko=only_ko)
+        out.append(r)
+    return out
 
 
 def _configured_encode(texts: list[str]) -> np.ndarray:

@@ -83,6 +83,11 @@ class ExtraSides:
         return self._get("korean", make)
 
     @property
+    def ko_proper(self) -> list[list[str]]:
+        """Per Korean sentence, its proper nouns (Kiwi NNP)."""
+        return self._korean[1]
+
+    @property
     def ko_glosses(self) -> list[list[frozenset[str]]]:
         return self._korean[0]
 

@@ -74,6 +74,8 @@ class AlignedRow:
     also: int | None = None
     partner: int | None = None
     group: int = -1
+    names_only_en: tuple[str, ...] = ()  # a pair row's names (speakers, places) the other side lacks
+    names_only_ko: tuple[str, ...] = ()
 
     @property
     def is_gap(self) -> bool:
