@@ -110,11 +110,11 @@ def test_events_count_the_group(ds):
 
 
 def test_exports_glue_no_sentences(ds, tmp_path):
-    pairs = select_pairs(ds)
+    pairs = select_pairs(ds, noncontiguous="skip")
     assert pairs.skipped_noncontiguous == 1  # the quotes' group: not adjacent in the English article
     assert not any("…" in p.en or "…" in p.ko for p in pairs)
     assert sorted(p.en for p in pairs) == sorted([EN[0], EN[7]])
-    pieces = select_pairs(ds, noncontiguous="pieces")
+    pieces = select_pairs(ds)  # the default: contiguous pieces
     quoted = [p for p in pieces if p.ko == KO[1]]
     assert sorted(p.en for p in quoted) == sorted(EN[i] for i in QUOTES)  # one piece per quote
     assert len({(p.row_index, p.piece) for p in pieces}) == len(pieces)  # unique TMX tuids
@@ -122,9 +122,13 @@ def test_exports_glue_no_sentences(ds, tmp_path):
     res = runner.invoke(
         app, ["export", "summit", "--format", "jsonl", "--to", str(out), "--dataset", str(ds)]
     )
-    assert res.exit_code == 0 and "left out 1 group" in res.output
+    assert res.exit_code == 0 and "5 pairs" in res.output
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert all(r["translation"]["en"] in EN and r["translation"]["ko"] in KO for r in records)
+    assert [r.get("piece") for r in records if r["translation"]["ko"] == KO[1]] == [1, 2, 3]
+    skip = ["--noncontiguous", "skip", "--format", "jsonl", "--to", str(out), "--dataset", str(ds)]
+    res = runner.invoke(app, ["export", "summit", *skip])
+    assert res.exit_code == 0 and "left out 1 group" in res.output
 
 
 def test_the_documented_duckdb_query_finds_the_group(ds):

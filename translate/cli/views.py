@@ -152,9 +152,9 @@ def export_cmd(
         typer.Option(
             "--noncontiguous",
             help="A group whose sentences are not adjacent (one sentence linked to three far apart): "
-            "skip (counted), or pieces (each run of adjacent sentences with what it is linked to).",
+            "pieces (each run of adjacent sentences with the run it is linked to), or skip (counted).",
         ),
-    ] = "skip",
+    ] = "pieces",
     dataset: DatasetOpt = None,
 ) -> None:
     """Export matched pairs as TMX 1.4b, Hugging Face JSONL or Moses parallel text."""
@@ -182,7 +182,7 @@ def export_cmd(
     if pairs.skipped_noncontiguous:
         typer.echo(
             f"left out {pairs.skipped_noncontiguous} group(s) whose sentences are not adjacent "
-            "(--noncontiguous pieces exports their contiguous pieces)",
+            "(the default, --noncontiguous pieces, exports their contiguous pieces)",
             err=True,
         )
 
