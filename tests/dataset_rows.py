@@ -95,6 +95,11 @@ def make_rows(event_id: str, n_pairs: int = 3, tag: str = "v1") -> dict:
                 "possible_index": None,
                 "possible_text": None,
                 "possible_score": None,
+                "names_only_en": [],
+                "names_only_ko": [],
+                "group_id": k,  # every pair row a group of its own
+                "also_row": None,
+                "also_index": None,
             }
         )
     pairs.append(
@@ -118,6 +123,11 @@ def make_rows(event_id: str, n_pairs: int = 3, tag: str = "v1") -> dict:
             "possible_index": 0,
             "possible_text": f"Sentence 0 {tag}.",
             "possible_score": 0.25,
+            "names_only_en": [],
+            "names_only_ko": [],
+            "group_id": n_pairs,
+            "also_row": None,
+            "also_index": None,
         }
     )
     # Many-to-many: the first English sentence also links to the second Korean one.
