@@ -169,3 +169,31 @@ def test_names_only_one_side_gives(en, ko, only_en, only_ko):
 
     proper = [[t.form for t in tokens if t.tag == "NNP"] for tokens in kiwi().tokenize(iter([ko]))]
     assert one_side_names([en], [ko], proper) == (only_en, only_ko)
+
+
+def test_a_dataset_written_before_groups_still_reads(tmp_path):
+    """Old partitions lack group_id, also_row, also_index, names_only_*: every view still works."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from dataset_rows import make_rows
+
+    from translate import dataset
+
+    new = {"group_id", "also_row", "also_index", "names_only_en", "names_only_ko"}
+    rows = make_rows("old", n_pairs=3)
+    dataset.write_event(tmp_path, "old", **rows)
+    (part,) = (tmp_path / "pairs" / "event_id=old").glob("*.parquet")
+    table = pq.read_table(part)
+    old = table.select([c for c in table.column_names if c not in new])
+    pq.write_table(
+        pa.Table.from_batches(old.to_batches(), old.schema.with_metadata(table.schema.metadata)), part
+    )
+    assert not new & set(pq.read_schema(part).names)
+    (row,) = event_summaries(tmp_path)
+    assert (row["pairs"], row["groups"], row["also"], row["ko_only"]) == (3, 3, 0, 1)
+    assert len(select_pairs(tmp_path, min_score=0.0)) == 3
+    loaded, docs, prov = dataset.load_event(tmp_path, "old")
+    assert all(r["group_id"] is None for r in loaded)
+    assert render_html("old", loaded, docs, prov).count('class="row') == 4
+    res = runner.invoke(app, ["show", "old", "--dataset", str(tmp_path), "--no-pager"])
+    assert res.exit_code == 0 and "ko-only" in res.output
