@@ -159,6 +159,9 @@ SIDE_NAMES = [
     ),
     ("South Korea and Japan agreed on Monday.", "한국과 일본은 월요일 합의했다.", (), ()),
     ("Busan received 150mm of rain.", "부산에 150㎜의 비가 내렸다.", (), ()),
+    # A capitalised first word is an ordinary word; the country of Korean coverage goes unsaid.
+    ("Heavy rain hit South Korea on Oct. 3.", "3일 폭우가 쏟아졌다.", (), ()),
+    ("The Bank of Korea held its rate.", "한국은행은 기준금리를 동결했다.", (), ()),
 ]
 
 

@@ -31,7 +31,7 @@ _NOT_NAMES = set(
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december mr mrs ms dr president minister prime chairman ceo
     foreign finance defense defence unification trade vice deputy spokesperson spokesman governor mayor
-    chief lawmaker rep sen gen coach
+    chief lawmaker rep sen gen coach jan feb mar apr jun jul aug sep sept oct nov dec
     """.split()
 )
 # Names whose Korean form romanisation cannot meet: each English word → Korean forms.
@@ -50,18 +50,38 @@ _ALIASES = {
     "russia": ("러시아",),
     "pyongyang": ("북한", "평양"),
     "washington": ("미국", "워싱턴"),
+    # Institutions that each newsroom names in its own words.
+    "bank": ("한국은행", "한은"),
+    "monetary": ("금통위", "금융통화위원회"),
+    "meteorological": ("기상청",),
+    "kma": ("기상청",),
+    "disaster": ("중앙재난안전대책본부", "중대본", "행정안전부", "행안부"),
+    "interior": ("행정안전부", "행안부"),
 }
 
 
+# The country of Korean coverage goes without saying in the Korean text.
+_IMPLIED = {"korea", "south", "korean", "koreans"}
+_OPENING = re.compile(r"^[\s\"'“‘(\[-]*$")
+
+
 def english_names(text: str) -> list[str]:
-    """Runs of capitalised words that may name someone or somewhere, as written."""
+    """Runs of capitalised words that may name someone or somewhere, as written.
+
+    A single capitalised word at the start of the sentence is taken for an
+    ordinary word ("Torrential rain …"), as is a dateline in capitals (SEOUL).
+    """
     out = []
     for m in _RUN.finditer(text):
         words = m.group(0).split()
+        at_start = bool(_OPENING.match(text[: m.start()]))
         while words and words[0].lower() in _NOT_NAMES:
-            words = words[1:]
-        if words and not all(w.lower() in _NOT_NAMES for w in words):
-            out.append(" ".join(words))
+            words, at_start = words[1:], False
+        if not words or all(w.lower() in _NOT_NAMES | _IMPLIED for w in words):
+            continue
+        if len(words) == 1 and (at_start or (words[0].isupper() and len(words[0]) > 3)):
+            continue
+        out.append(" ".join(words))
     return list(dict.fromkeys(out))
 
 
@@ -73,7 +93,11 @@ def _en_found(name: str, ko_keys: set[str], ko_text: str) -> bool:
 
 
 def _ko_found(noun: str, en_keys: set[str], en_text: str) -> bool:
-    if korean_keys([noun]) & en_keys:
+    keys = korean_keys([noun])
+    if keys & en_keys:
+        return True
+    # 경부선 is the Gyeongbu line: an English name may drop the Korean noun's last syllable.
+    if len(noun) >= 3 and korean_keys([noun[:-1]]) & {k for k in en_keys if len(k) >= 3}:
         return True
     lowered = en_text.lower()
     return any(noun in forms and re.search(rf"\b{re.escape(w)}\b", lowered) for w, forms in _ALIASES.items())
