@@ -201,13 +201,9 @@ def report_cmd(
 
 
 def _write_page(path: Path, page: str) -> None:
-    from translate.errors import InputError
+    from translate.outfile import write_output
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc}") from exc
+    write_output(path, page)  # atomic for a file; a FIFO or device is written through, never replaced
 
 
 def write_report(event_id: str, html_path: Path, dataset: Path | None) -> None:

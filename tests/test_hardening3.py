@@ -1,0 +1,119 @@
+"""Hostile and careless inputs, third pass (issue 30): each test pins one case that failed.
+
+Special files are made inside tmp_path (a FIFO; copies of /dev/full and /dev/null made
+with mknod when allowed): the real device nodes are never a test's target, so a
+regression cannot replace them.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from cli_checks import align_floods, runner
+from cli_checks import one_line_error as _one_line_error
+
+from translate.cli import app
+
+
+@pytest.fixture()
+def aligned(tmp_path, monkeypatch) -> Path:
+    return align_floods(tmp_path, monkeypatch)
+
+
+# ---------------------------------------------------------------- output paths
+
+
+def _device(path: Path, minor: int) -> Path:
+    """A character device like /dev/null (minor 3) or /dev/full (7), or skip where not allowed."""
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, minor))
+        fd = os.open(path, os.O_WRONLY)
+    except OSError:
+        pytest.skip("cannot make or open a device node here (not root, or a nodev mount)")
+    os.close(fd)
+    return path
+
+
+def _fifo_reader(path: Path) -> int:
+    os.mkfifo(path)
+    # Opened first and without blocking, the writer's open succeeds at once and the
+    # output (a few KB, below the pipe's buffer) waits in the pipe until read.
+    return os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+
+
+def _drain(fd: int) -> bytes:
+    chunks = []
+    try:
+        while chunk := os.read(fd, 65536):
+            chunks.append(chunk)
+    except BlockingIOError:
+        pass
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "ev", "--format", "jsonl", "--to"],
+        ["report", "ev", "--html"],
+    ],
+    ids=["export", "report"],
+)
+def test_a_fifo_target_is_written_through_not_replaced(aligned, tmp_path, args):
+    fifo = tmp_path / "out.fifo"
+    fd = _fifo_reader(fifo)
+    res = runner.invoke(app, [*args, str(fifo), "--dataset", str(aligned)])
+    got = _drain(fd)
+    assert res.exit_code == 0, res.output
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode), "the FIFO was replaced by a regular file"
+    assert len(got) > 500 and (b'"translation"' in got or b"<!doctype html>" in got)
+
+
+def test_a_full_device_is_one_line_error_and_stays_a_device(aligned, tmp_path):
+    full = _device(tmp_path / "full", 7)
+    res = runner.invoke(
+        app, ["export", "ev", "--format", "tmx", "--to", str(full), "--dataset", str(aligned)]
+    )
+    _one_line_error(res, 2, os.strerror(errno.ENOSPC))
+    assert stat.S_ISCHR(os.lstat(full).st_mode)
+    res = runner.invoke(app, ["report", "ev", "--html", str(full), "--dataset", str(aligned)])
+    _one_line_error(res, 2, os.strerror(errno.ENOSPC))
+    assert stat.S_ISCHR(os.lstat(full).st_mode)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".full")] == []
+
+
+def test_a_null_device_takes_the_output_and_stays_a_device(aligned, tmp_path):
+    null = _device(tmp_path / "null", 3)
+    res = runner.invoke(
+        app, ["export", "ev", "--format", "moses", "--to", str(tmp_path / "x"), "--dataset", str(aligned)]
+    )
+    assert res.exit_code == 0, res.output
+    os.remove(tmp_path / "x.en")
+    (tmp_path / "x.en").symlink_to(null)  # a link to a device: judged by what it points to
+    res = runner.invoke(
+        app, ["export", "ev", "--format", "moses", "--to", str(tmp_path / "x"), "--dataset", str(aligned)]
+    )
+    assert res.exit_code == 0, res.output
+    assert stat.S_ISCHR(os.lstat(null).st_mode) and (tmp_path / "x.en").is_symlink()
+
+
+@pytest.mark.parametrize("cmd", [["export", "ev", "--format", "jsonl", "--to"], ["report", "ev", "--html"]])
+def test_a_regular_target_is_replaced_by_rename(aligned, tmp_path, cmd):
+    out = tmp_path / "out.txt"
+    out.write_text("old\n", encoding="utf-8")
+    before = out.stat().st_ino
+    res = runner.invoke(app, [*cmd, str(out), "--dataset", str(aligned)])
+    assert res.exit_code == 0, res.output
+    # A new inode: written beside and renamed, so no reader ever saw half of it.
+    assert out.stat().st_ino != before and out.stat().st_size > 1000
+
+
+def test_a_directory_target_is_refused_in_one_line(aligned, tmp_path):
+    res = runner.invoke(app, ["report", "ev", "--html", str(tmp_path), "--dataset", str(aligned)])
+    _one_line_error(res, 2, "is a directory")
