@@ -117,3 +117,49 @@ def test_a_regular_target_is_replaced_by_rename(aligned, tmp_path, cmd):
 def test_a_directory_target_is_refused_in_one_line(aligned, tmp_path):
     res = runner.invoke(app, ["report", "ev", "--html", str(tmp_path), "--dataset", str(aligned)])
     _one_line_error(res, 2, "is a directory")
+
+
+# ---------------------------------------------------------------- settings
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "COVERAGE_ALIGN_MAX_BYTES",
+        "COVERAGE_ALIGN_MAX_MODEL_BYTES",
+        "COVERAGE_ALIGN_LOCK_TIMEOUT",
+        "COVERAGE_ALIGN_MAX_WORKERS",
+        "COVERAGE_ALIGN_ENCODER_THREADS",
+    ],
+)
+@pytest.mark.parametrize("value", ["abc", "1e3", "123456789012345678901", "-1", " ", "5MB"])
+def test_a_bad_numeric_setting_is_one_line_naming_it(monkeypatch, tmp_path, name, value):
+    monkeypatch.setenv("COVERAGE_ALIGN_DATA", str(tmp_path))
+    monkeypatch.setenv(name, value)
+    res = runner.invoke(app, ["events"])
+    if value == " ":  # blank is unset: the default applies
+        assert res.exit_code == 0, res.output
+        return
+    _one_line_error(res, 2, name)
+    assert "whole number" in res.output or "seconds" in res.output
+    assert "-1-byte" not in res.output and "e-06" not in res.output
+
+
+def test_good_settings_are_read_as_numbers(monkeypatch):
+    from translate import config
+
+    monkeypatch.setenv("COVERAGE_ALIGN_MAX_BYTES", "1000")
+    monkeypatch.setenv("COVERAGE_ALIGN_LOCK_TIMEOUT", "0.5")
+    monkeypatch.setenv("COVERAGE_ALIGN_TASK_RUNNER", "dask")
+    assert (config.max_bytes(), config.lock_timeout(), config.task_runner_kind()) == (1000, 0.5, "dask")
+    monkeypatch.setenv("COVERAGE_ALIGN_TASK_RUNNER", "thread")
+    res = runner.invoke(app, ["events"])
+    _one_line_error(res, 2, "COVERAGE_ALIGN_TASK_RUNNER must be threads or dask")
+
+
+def test_the_input_limit_in_messages_is_the_setting_in_digits(monkeypatch, tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("The ferry burned near the port. " * 80, encoding="utf-8")
+    monkeypatch.setenv("COVERAGE_ALIGN_MAX_BYTES", "1000")
+    res = runner.invoke(app, ["align", "--en", str(big), "--ko", str(big), "--out", str(tmp_path / "ds")])
+    _one_line_error(res, 2, "over the 1,000-byte limit")

@@ -74,6 +74,12 @@ def _main(
 ) -> None:
     global _debug
     _debug = debug
+    from translate.config import check_settings
+
+    try:  # a bad setting is named before any work, whichever command would read it first
+        check_settings()
+    except CoverageAlignError as exc:
+        fail(exc)
 
 
 def fail(exc: CoverageAlignError) -> NoReturn:
