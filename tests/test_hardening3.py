@@ -8,6 +8,7 @@ regression cannot replace them.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
 from pathlib import Path
@@ -163,3 +164,78 @@ def test_the_input_limit_in_messages_is_the_setting_in_digits(monkeypatch, tmp_p
     monkeypatch.setenv("COVERAGE_ALIGN_MAX_BYTES", "1000")
     res = runner.invoke(app, ["align", "--en", str(big), "--ko", str(big), "--out", str(tmp_path / "ds")])
     _one_line_error(res, 2, "over the 1,000-byte limit")
+
+
+# ---------------------------------------------------------------- event.json bounds
+
+
+def _event_folder(tmp_path: Path, event_json: bytes) -> Path:
+    from cli_checks import EN, KO
+
+    ev = tmp_path / "ev-folder"
+    (ev / "en").mkdir(parents=True)
+    (ev / "ko").mkdir()
+    (ev / "en" / "article.txt").write_bytes(EN.read_bytes())
+    (ev / "ko" / "article.txt").write_bytes(KO.read_bytes())
+    (ev / "event.json").write_bytes(event_json)
+    return ev
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "over 100,000 bytes"),
+        (b'{"a":' + b"[" * 5_000 + b"]" * 5_000 + b"}", "nested more than 20 levels"),
+        (b'{"note": "' + b"x" * 200_000 + b'"}', "over 100,000 bytes"),
+    ],
+    ids=["deep-and-big", "deep", "big-note"],
+)
+def test_an_event_json_past_its_bounds_is_one_line(tmp_path, monkeypatch, content, needle):
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-models"))
+    monkeypatch.setenv("COVERAGE_ALIGN_ENCODER", "none")
+    ev = _event_folder(tmp_path, content)
+    res = runner.invoke(app, ["align", "--event", str(ev), "--out", str(tmp_path / "ds")])
+    _one_line_error(res, 2, needle)
+    assert not (tmp_path / "ds" / "pairs").exists()
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(tmp_path):
+    from translate.pipeline import event_meta
+
+    ev = _event_folder(tmp_path, b'{"note": "' + b"[{" * 500 + b'\\"]", "title": "t"}')
+    assert event_meta(ev)["title"] == "t"
+
+
+def test_an_event_json_with_a_byte_order_mark_is_read(tmp_path):
+    from translate.pipeline import event_meta
+
+    ev = _event_folder(tmp_path, b"\xef\xbb\xbf" + b'{"event_id": "bom-event", "mode": "comparable"}')
+    assert event_meta(ev) == {"event_id": "bom-event", "mode": "comparable"}
+
+
+def test_a_long_note_is_not_copied_into_every_parquet_file(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-models"))
+    monkeypatch.setenv("COVERAGE_ALIGN_ENCODER", "none")
+    note = "long note " * 9_000  # 90 KB: accepted, but not stored four times over
+    ev = _event_folder(tmp_path, json.dumps({"title": "Floods", "note": note}).encode())
+    res = runner.invoke(app, ["align", "--event", str(ev), "--event-id", "ev", "--out", str(tmp_path / "ds")])
+    assert res.exit_code == 0, res.output
+    for part in (tmp_path / "ds").glob("*/event_id=ev/part-0.parquet"):
+        meta = pq.read_schema(part).metadata[b"coverage_align"]
+        assert len(meta) < 12_000, (part, len(meta))
+    from translate.dataset import read_provenance
+
+    assert read_provenance(tmp_path / "ds", "ev")["event"]["title"] == "Floods"
+
+
+def test_event_for_provenance_keeps_small_events_whole():
+    from translate.pipeline import event_for_provenance
+
+    small = {"title": "t", "sources": [{"name": "a"}], "n": 3}
+    assert event_for_provenance(small) == small
+    cut = event_for_provenance({"title": "t", "note": "y" * 5_000})
+    assert cut["note"] == "y" * 1_000 + "…" and cut["title"] == "t"
+    many = event_for_provenance({"title": "t", **{f"k{i}": "z" * 900 for i in range(40)}})
+    assert set(many) == {"title", "truncated"}
