@@ -239,3 +239,52 @@ def test_event_for_provenance_keeps_small_events_whole():
     assert cut["note"] == "y" * 1_000 + "…" and cut["title"] == "t"
     many = event_for_provenance({"title": "t", **{f"k{i}": "z" * 900 for i in range(40)}})
     assert set(many) == {"title", "truncated"}
+
+
+# ---------------------------------------------------------------- dataset listing
+
+
+def _events_rows(res) -> dict[str, list[str]]:
+    lines = [line.split("\t") for line in res.stdout.splitlines() if "\t" in line]
+    head, rows = lines[0], lines[1:]
+    return {r[0]: r for r in rows} | {"_head": head}
+
+
+def test_a_stray_part_file_does_not_double_rows(aligned, caplog):
+    before = runner.invoke(app, ["events", "--dataset", str(aligned)])
+    show_before = runner.invoke(app, ["show", "ev", "--dataset", str(aligned), "--no-pager"])
+    part = aligned / "pairs" / "event_id=ev"
+    (part / "part-1.parquet").write_bytes((part / "part-0.parquet").read_bytes())
+    (part / "notes.txt").write_text("hello", encoding="utf-8")  # was exit 5 for the event
+    with caplog.at_level("WARNING", logger="coverage_align"):
+        after = runner.invoke(app, ["events", "--dataset", str(aligned)])
+        show_after = runner.invoke(app, ["show", "ev", "--dataset", str(aligned), "--no-pager"])
+    assert after.exit_code == 0 and show_after.exit_code == 0, after.output + show_after.output
+    assert _events_rows(after)["ev"] == _events_rows(before)["ev"]
+    assert show_after.stdout == show_before.stdout
+    assert "part-1.parquet" in caplog.text and "only part-0.parquet is read" in caplog.text
+    assert "notes.txt" in caplog.text
+
+
+@pytest.mark.parametrize("where", ["pairs/event_id=ev/sub", "pairs/event_id=other/part-0.parquet"])
+def test_a_folder_in_a_partition_is_skipped_and_named(aligned, caplog, where):
+    (aligned / where).mkdir(parents=True)
+    with caplog.at_level("WARNING", logger="coverage_align"):
+        res = runner.invoke(app, ["events", "--dataset", str(aligned)])
+    assert res.exit_code == 0, res.output
+    assert set(_events_rows(res)) == {"ev", "_head"}
+    assert where.rsplit("/", 1)[-1] in caplog.text
+    res = runner.invoke(
+        app,
+        [
+            "export",
+            "ev",
+            "--format",
+            "jsonl",
+            "--to",
+            str(aligned.parent / "x.jsonl"),
+            "--dataset",
+            str(aligned),
+        ],
+    )
+    assert res.exit_code == 0, res.output
