@@ -288,3 +288,58 @@ def test_a_folder_in_a_partition_is_skipped_and_named(aligned, caplog, where):
         ],
     )
     assert res.exit_code == 0, res.output
+
+
+# ---------------------------------------------------------------- model packages
+
+
+def test_models_remove_unlinks_a_linked_package_and_keeps_its_target(tmp_path, monkeypatch, test_model_files):
+    from translate import models
+
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "elsewhere"))
+    real = models.install_file(test_model_files["ko-en"]).path
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "pk"))
+    (tmp_path / "pk").mkdir()
+    link = tmp_path / "pk" / real.name
+    link.symlink_to(real, target_is_directory=True)
+    assert [m.path for m in models.list_installed()] == [link]
+    res = runner.invoke(app, ["models", "remove", "ko", "en"])
+    assert res.exit_code == 0, res.output
+    assert not link.exists() and not link.is_symlink()
+    assert (real / "metadata.json").is_file() and (real / "model" / "model.bin").is_file()
+
+
+def test_a_package_with_two_metadata_entries_is_refused(tmp_path, monkeypatch, test_model_files):
+    import zipfile
+
+    from translate import models
+    from translate.errors import ModelError
+
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "pk"))
+    bad = tmp_path / "dup.argosmodel"
+    with zipfile.ZipFile(test_model_files["ko-en"]) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item))
+            if item.filename.endswith("/metadata.json"):
+                meta = json.loads(src.read(item))
+                with pytest.warns(UserWarning, match="Duplicate name"):
+                    dst.writestr(item.filename, json.dumps({**meta, "to_code": "ja"}))
+    with pytest.raises(ModelError, match=r"two entries named .*metadata\.json"):
+        models.install_file(bad)
+    assert not (tmp_path / "pk").exists() or models.list_installed() == []
+
+
+def test_the_damaged_package_warning_is_printed_once_per_command(tmp_path, monkeypatch, caplog):
+    from cli_checks import EN, KO
+
+    pk = tmp_path / "pk"
+    (pk / "broken").mkdir(parents=True)
+    (pk / "broken" / "metadata.json").write_text(
+        json.dumps({"from_code": "ko", "to_code": "en", "package_version": 3}), encoding="utf-8"
+    )
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(pk))
+    monkeypatch.setenv("COVERAGE_ALIGN_ENCODER", "none")
+    with caplog.at_level("WARNING", logger="coverage_align"):
+        res = runner.invoke(app, ["align", "--en", str(EN), "--ko", str(KO), "--out", str(tmp_path / "ds")])
+    assert res.exit_code == 0, res.output
+    assert sum("damaged Argos package" in r.getMessage() for r in caplog.records) == 1
