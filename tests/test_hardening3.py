@@ -343,3 +343,24 @@ def test_the_damaged_package_warning_is_printed_once_per_command(tmp_path, monke
         res = runner.invoke(app, ["align", "--en", str(EN), "--ko", str(KO), "--out", str(tmp_path / "ds")])
     assert res.exit_code == 0, res.output
     assert sum("damaged Argos package" in r.getMessage() for r in caplog.records) == 1
+
+
+# ---------------------------------------------------------------- output encoding
+
+
+def test_show_on_an_ascii_stdout_escapes_instead_of_crashing(aligned):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "COVERAGE_ALIGN_ENCODER": "none"}
+    res = subprocess.run(
+        [sys.executable, "-m", "translate.cli", "show", "ev", "--dataset", str(aligned), "--no-pager"],
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
+    assert res.returncode == 0, res.stderr.decode("ascii", "replace")[-2000:]
+    assert b"Traceback" not in res.stderr and b"UnicodeEncodeError" not in res.stderr
+    out = res.stdout.decode("ascii")  # nothing but ASCII reached the stream
+    assert "\\uc911\\ubd80" in out  # 중부, the Korean headline's first word, as escapes
+    assert res.stderr.decode("ascii").count("cannot show Korean") == 1
