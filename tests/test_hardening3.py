@@ -364,3 +364,25 @@ def test_show_on_an_ascii_stdout_escapes_instead_of_crashing(aligned):
     out = res.stdout.decode("ascii")  # nothing but ASCII reached the stream
     assert "\\uc911\\ubd80" in out  # 중부, the Korean headline's first word, as escapes
     assert res.stderr.decode("ascii").count("cannot show Korean") == 1
+
+
+# ---------------------------------------------------------------- import structure
+
+
+def _translate_imports(module: str) -> set[str]:
+    import ast
+
+    path = Path(__file__).resolve().parents[1] / (module.replace(".", "/") + ".py")
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module} | {
+        a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
+    }
+
+
+def test_models_and_testmodels_import_each_other_no_more():
+    # testmodels installs through models; models only needs the marks, from a leaf module.
+    assert "translate.testmodels" not in _translate_imports("translate.models")
+    assert not {m for m in _translate_imports("translate.testmarks") if m.startswith("translate")}
+    from translate import testmarks, testmodels
+
+    assert testmodels.is_test_package is testmarks.is_test_package  # old import path still works

@@ -108,7 +108,7 @@ def parse_metadata(meta: object, path: Path | None = None) -> ModelInfo:
     Raises ModelError naming the field: a package with a wrong field must be refused
     before it is installed, and skipped (not crash every command) once installed.
     """
-    from translate.testmodels import is_test_package
+    from translate.testmarks import is_test_package
 
     if not isinstance(meta, dict):
         raise ModelError("metadata.json must hold a JSON object")

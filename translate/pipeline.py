@@ -593,7 +593,7 @@ def build_rows(
 
 
 def _test_models(packages: list[dict[str, str]]) -> bool:
-    from translate.testmodels import is_test_version
+    from translate.testmarks import is_test_version
 
     return any(is_test_version(p["version"]) for p in packages)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from translate.align import GAP_TYPES, summary_counts
 from translate.show import possibly
-from translate.testmodels import TEST_MODEL_BANNER
+from translate.testmarks import TEST_MODEL_BANNER
 from translate.textsafe import number_spans
 
 __all__ = ["event_title", "render_html", "render_index"]

@@ -56,7 +56,7 @@ def show_cmd(
     console = Console()
     title = f"{event_id} · mode {prov.get('aligner', {}).get('mode', '?')} · {len(rows)} rows"
     if prov.get("test_models"):
-        from translate.testmodels import TEST_MODEL_BANNER
+        from translate.testmarks import TEST_MODEL_BANNER
 
         title += f" · {TEST_MODEL_BANNER}"
     elif not prov.get("packages"):
