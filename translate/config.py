@@ -165,7 +165,7 @@ def lock_timeout() -> float:
 
 
 def check_settings() -> None:
-    """Read every numeric setting once, so a bad one is refused before any work starts."""
+    """Read every setting that has a fixed form once, so a bad one is refused before any work starts."""
     encoder_threads_setting()
     max_bytes()
     max_model_bytes()
