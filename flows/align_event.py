@@ -66,14 +66,12 @@ def report_path(out: str | Path, event_id: str) -> Path:
 def write_report(out: str, event_id: str, rows: dict, prov: dict) -> str:
     from datetime import UTC, datetime
 
+    from translate.outfile import write_output
     from translate.report import render_html
 
     prov = {"created_at": datetime.now(UTC).isoformat(timespec="seconds"), **prov}
     path = report_path(out, event_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(render_html(event_id, rows["pairs"], rows["documents"], prov), encoding="utf-8")
-    tmp.replace(path)
+    write_output(path, render_html(event_id, rows["pairs"], rows["documents"], prov))
     return str(path)
 
 

@@ -31,11 +31,13 @@ variable and see it on the next call.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 __all__ = [
     "DEFAULT_ENCODER",
     "cache_path",
+    "check_settings",
     "dask_address",
     "data_dir",
     "dataset_dir",
@@ -54,6 +56,11 @@ DEFAULT_MAX_BYTES = 5_000_000  # 5 MB, as the README says: far above any news ar
 DEFAULT_MAX_MODEL_BYTES = 2 * 1024**3  # a real ko↔en package unpacks to a few hundred MB
 DEFAULT_ENCODER = "use-m3-onnx"  # numpy use-m3 stays selectable (docs/encoders.md)
 DEFAULT_LOCK_TIMEOUT = 120.0  # a long event write on 2 cores takes well under a minute
+# Ceilings far above any sensible value, low enough that arithmetic and messages stay sane.
+MAX_INPUT_BYTES_CEILING = 10**12
+MAX_MODEL_BYTES_CEILING = 10**13
+MAX_LOCK_TIMEOUT = 7 * 24 * 3600.0
+_SECONDS = re.compile(r"[0-9]{1,9}(\.[0-9]{1,9})?")
 
 
 def data_dir() -> Path:
@@ -84,36 +91,56 @@ def encoder_name() -> str:
     return os.environ.get("COVERAGE_ALIGN_ENCODER", DEFAULT_ENCODER)
 
 
-def encoder_threads_setting() -> int:
-    """Threads per encoder call (``COVERAGE_ALIGN_ENCODER_THREADS``); 0 means automatic."""
+def _whole(name: str, default: int, low: int, high: int, unit: str) -> int:
+    """A whole-number setting in [low, high], or an InputError naming it and the form it takes.
+
+    Plain digits only: ``1e3``, ``5MB``, ``-1`` and a 21-digit number are refused here,
+    once, rather than failing later as a traceback or printing a nonsense limit.
+    """
     from translate.errors import InputError
 
-    raw = os.environ.get("COVERAGE_ALIGN_ENCODER_THREADS", "0")
-    if not raw.strip().isdigit():
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(high)) or not low <= int(text) <= high:
         raise InputError(
-            f"COVERAGE_ALIGN_ENCODER_THREADS must be a whole number (0 = automatic), not {raw!r}"
+            f"{name} must be a whole number of {unit} from {low:,} to {high:,}, written in digits "
+            f"only (default {default}), not {raw!r}"
         )
-    return int(raw)
+    return int(text)
+
+
+def encoder_threads_setting() -> int:
+    """Threads per encoder call (``COVERAGE_ALIGN_ENCODER_THREADS``); 0 means automatic."""
+    return _whole("COVERAGE_ALIGN_ENCODER_THREADS", 0, 0, 1024, "threads (0 = automatic)")
 
 
 def max_bytes() -> int:
     """Largest article file accepted (``COVERAGE_ALIGN_MAX_BYTES``)."""
-    return int(os.environ.get("COVERAGE_ALIGN_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return _whole("COVERAGE_ALIGN_MAX_BYTES", DEFAULT_MAX_BYTES, 1, MAX_INPUT_BYTES_CEILING, "bytes")
 
 
 def max_model_bytes() -> int:
     """Largest total unpacked size of an Argos package (``COVERAGE_ALIGN_MAX_MODEL_BYTES``)."""
-    return int(os.environ.get("COVERAGE_ALIGN_MAX_MODEL_BYTES", DEFAULT_MAX_MODEL_BYTES))
+    return _whole(
+        "COVERAGE_ALIGN_MAX_MODEL_BYTES", DEFAULT_MAX_MODEL_BYTES, 1, MAX_MODEL_BYTES_CEILING, "bytes"
+    )
 
 
 def task_runner_kind() -> str:
     """``threads`` (default) or ``dask`` (``COVERAGE_ALIGN_TASK_RUNNER``)."""
-    return os.environ.get("COVERAGE_ALIGN_TASK_RUNNER", "threads")
+    from translate.errors import InputError
+
+    raw = os.environ.get("COVERAGE_ALIGN_TASK_RUNNER", "").strip()
+    if raw not in ("", "threads", "dask"):  # a typo would otherwise run threads silently
+        raise InputError(f"COVERAGE_ALIGN_TASK_RUNNER must be threads or dask, not {raw!r}")
+    return raw or "threads"
 
 
 def max_workers() -> int:
     """How many events ``process-inbox`` aligns at once (``COVERAGE_ALIGN_MAX_WORKERS``)."""
-    return int(os.environ.get("COVERAGE_ALIGN_MAX_WORKERS", "2"))
+    return _whole("COVERAGE_ALIGN_MAX_WORKERS", 2, 1, 256, "events")
 
 
 def dask_address() -> str | None:
@@ -123,7 +150,28 @@ def dask_address() -> str | None:
 
 def lock_timeout() -> float:
     """Seconds to wait for a lock held elsewhere (``COVERAGE_ALIGN_LOCK_TIMEOUT``)."""
-    return max(0.0, float(os.environ.get("COVERAGE_ALIGN_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT)))
+    from translate.errors import InputError
+
+    name = "COVERAGE_ALIGN_LOCK_TIMEOUT"
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return DEFAULT_LOCK_TIMEOUT
+    if not _SECONDS.fullmatch(raw.strip()) or float(raw) > MAX_LOCK_TIMEOUT:
+        raise InputError(
+            f"{name} must be a number of seconds from 0 to {MAX_LOCK_TIMEOUT:,.0f} in plain digits "
+            f"(like 120 or 0.5; default {DEFAULT_LOCK_TIMEOUT:.0f}), not {raw!r}"
+        )
+    return float(raw)
+
+
+def check_settings() -> None:
+    """Read every setting that has a fixed form once, so a bad one is refused before any work starts."""
+    encoder_threads_setting()
+    max_bytes()
+    max_model_bytes()
+    max_workers()
+    lock_timeout()
+    task_runner_kind()
 
 
 def test_models_allowed() -> bool:

@@ -511,11 +511,40 @@ def _is_event_id(name: str) -> bool:
     return True
 
 
+PART_FILE = "part-0.parquet"  # the one file the writer puts in a partition
+
+
+def _partition_files(entry: Path, stray: list[tuple[Path, str]]) -> list[Path]:
+    """The partition's data file, if there is one; anything else in it goes to ``stray``.
+
+    Only the file our writer names is read: a copied ``part-1.parquet`` beside it
+    would otherwise double every row of the event without a word.
+    """
+    files = []
+    for f in sorted(entry.iterdir()):
+        if f.name.startswith((".", "_")):
+            continue  # a writer's temporary files and Spark/Hadoop markers
+        if f.name != PART_FILE:
+            why = (
+                "a folder inside a partition"
+                if f.is_dir() and not f.is_symlink()
+                else "not a file this tool writes"
+            )
+            stray.append((f, f"{why} (only {PART_FILE} is read)"))
+        elif f.is_dir() and not f.is_symlink():
+            stray.append((f, "a folder, not a Parquet file"))
+        else:
+            files.append(f)  # a link is refused or skipped by the reader, with its name
+    return files
+
+
 def _partitions(root: str | Path, table: str) -> tuple[dict[str, list[Path]], list[tuple[Path, str]]]:
-    """A table's event partitions and their files; and the entries that are not partitions.
+    """A table's event partitions and their files; and the entries that are not partitions
+    or not a partition's data file.
 
     Only what the directory listing shows is trusted here: a folder with a crafted
-    name or a link in place of a folder is named, never read.
+    name or a link in place of a folder is named, never read. An event is listed
+    only when its partition holds a data file.
     """
     path = Path(root) / table
     events: dict[str, list[Path]] = {}
@@ -530,8 +559,8 @@ def _partitions(root: str | Path, table: str) -> tuple[dict[str, list[Path]], li
             stray.append((entry, "a symbolic link" if entry.is_symlink() else "not an event_id=… folder"))
         elif m is None or not _is_event_id(m.group(1)):
             stray.append((entry, "not a valid event partition name"))
-        else:
-            events[m.group(1)] = sorted(f for f in entry.iterdir() if not f.name.startswith((".", "_")))
+        elif files := _partition_files(entry, stray):
+            events[m.group(1)] = files
     return events, stray
 
 
@@ -577,8 +606,9 @@ def _read(
     import pyarrow.dataset as ds  # slow to import (it may pull in pandas): read paths only
 
     events, stray = _partitions(root, table)
-    if damaged is not None:
-        for entry, why in stray:
+    for entry, why in stray:
+        # A listing names every stray entry; one event's read only those in its partition.
+        if damaged is not None or (event_id is not None and entry.parent.name == f"event_id={event_id}"):
             _warn_skipped("dataset entry", entry, why)
     wanted = {event_id: events.get(event_id, [])} if event_id is not None else events
     files = [f for fs in wanted.values() for f in fs]

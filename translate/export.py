@@ -29,9 +29,7 @@ segments (groups that cross-links join), while pieces keep 178, each real text
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -44,6 +42,7 @@ from translate import __version__
 from translate.align import GAP_TYPES
 from translate.dataset import list_events, load_pairs, read_provenance
 from translate.errors import EventNotFound, InputError
+from translate.outfile import write_output
 from translate.sidelang import MIXED_LANGUAGE
 
 __all__ = [
@@ -271,35 +270,6 @@ def _threshold(root: str | Path, event_id: str, min_score: float | None) -> floa
     return float(value) if value is not None else 0.0
 
 
-def _new_file_mode(path: Path) -> int:
-    """The mode ``open()`` would give ``path``: the existing file's, else 0o666 less the umask.
-
-    mkstemp creates 0600 whatever the umask, which would leave an export unreadable
-    to the group or the web server that a plain ``> file`` would have let read it.
-    """
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)  # the only portable way to read it; put back at once
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.chmod(tmp, _new_file_mode(path))
-        os.replace(tmp, path)
-    except OSError as exc:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)  # a full disk leaves no hidden partial file behind
-        raise InputError(f"cannot write {path}: {exc}") from exc
-
-
 def to_tmx(pairs: Iterable[ExportPair]) -> str:
     root = ET.Element("tmx", version="1.4")
     ET.SubElement(
@@ -355,16 +325,16 @@ def export(pairs: list[ExportPair], fmt: str, to: str | Path) -> list[Path]:
     """Write ``pairs`` in ``fmt``; returns the files written (two for moses: TO.en, TO.ko)."""
     to = Path(to)
     if fmt == "tmx":
-        _atomic_write(to, to_tmx(pairs))
+        write_output(to, to_tmx(pairs))
         return [to]
     if fmt == "jsonl":
-        _atomic_write(to, to_jsonl(pairs))
+        write_output(to, to_jsonl(pairs))
         return [to]
     if fmt == "moses":
         written = []
         for lang in ("en", "ko"):
             path = to.with_name(f"{to.name}.{lang}")
-            _atomic_write(path, "".join(getattr(p, lang) + "\n" for p in pairs))
+            write_output(path, "".join(getattr(p, lang) + "\n" for p in pairs))
             written.append(path)
         return written
     raise InputError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")

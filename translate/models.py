@@ -108,7 +108,7 @@ def parse_metadata(meta: object, path: Path | None = None) -> ModelInfo:
     Raises ModelError naming the field: a package with a wrong field must be refused
     before it is installed, and skipped (not crash every command) once installed.
     """
-    from translate.testmodels import is_test_package
+    from translate.testmarks import is_test_package
 
     if not isinstance(meta, dict):
         raise ModelError("metadata.json must hold a JSON object")
@@ -171,6 +171,9 @@ def _scan() -> list[tuple[Path, ModelInfo | None, dict, str]]:
     return found
 
 
+_warned: set[str] = set()  # one warning per damaged package and process
+
+
 def list_installed() -> list[ModelInfo]:
     """Installed translation packages, sorted by direction; a damaged one is skipped with a warning."""
     found = []
@@ -184,7 +187,10 @@ def list_installed() -> list[ModelInfo]:
             if all(isinstance(c, str) and _LANG.fullmatch(c) for c in direction)
             else "deleting the folder"
         )
-        log.warning("skipping the damaged Argos package %s (%s): remove it with %s", child, why, how)
+        line = f"skipping the damaged Argos package {child} ({why}): remove it with {how}"
+        if line not in _warned:  # listed again by the same command (find_installed, then the pipeline)
+            _warned.add(line)
+            log.warning("%s", line)
     return sorted(found, key=lambda m: (m.from_code, m.to_code, _version_key(m.version)))
 
 
@@ -213,8 +219,13 @@ def _check_entries(zf: zipfile.ZipFile) -> None:
     """Refuse entries that would land outside the package, as links, or unpack to far too much."""
     total = 0
     limit = max_model_bytes()
+    seen: set[str] = set()
     for info in zf.infolist():
         n = info.filename
+        key = n.rstrip("/")
+        if key in seen:  # extraction keeps the last copy: which metadata.json counts would be a guess
+            raise ModelError(f"refusing Argos package with two entries named {key!r}")
+        seen.add(key)
         parts = n.split("/")
         if n.startswith("/") or "\\" in n or ".." in parts or "." in parts or ":" in parts[0] or "\x00" in n:
             raise ModelError(f"refusing Argos package with unsafe path {n!r}")
@@ -355,6 +366,18 @@ def _check_bpe(path: Path) -> None:
         raise ModelError(f"corrupt Argos package: bpe.model is not a BPE codes file ({where})")
 
 
+def _remove_package_folder(child: Path) -> None:
+    """Delete one installed package. A link in the packages folder is removed as a link:
+    following it would delete files outside the packages root."""
+    try:
+        if child.is_symlink():
+            child.unlink()
+        else:
+            shutil.rmtree(child)
+    except OSError as exc:
+        raise ModelError(f"cannot remove {child}: {exc.strerror or exc}") from exc
+
+
 def remove(from_code: str, to_code: str) -> ModelInfo:
     """Remove the installed package(s) for a direction, damaged ones included."""
     direction = (from_code, to_code)
@@ -363,7 +386,7 @@ def remove(from_code: str, to_code: str) -> ModelInfo:
     if not doomed:
         find_installed(from_code, to_code, allow_test=True)  # raises ModelNotInstalled with the install hint
     for child, _ in doomed:
-        shutil.rmtree(child)
+        _remove_package_folder(child)
     infos = [info for _, info in doomed if info is not None]
     return (
         max(infos, key=lambda m: _version_key(m.version))

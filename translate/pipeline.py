@@ -49,6 +49,7 @@ __all__ = [
     "default_event_id",
     "embed_side",
     "event_files",
+    "event_for_provenance",
     "event_meta",
     "folder_event_id",
     "join_sentences",
@@ -190,16 +191,54 @@ def default_event_id(
     return content_event_id([*en_paths, *ko_paths])
 
 
+MAX_EVENT_JSON_BYTES = 100_000  # a title, ids, a mode and notes: far below this
+MAX_EVENT_JSON_DEPTH = 20  # deeper nesting is no event description (and 100,000 levels overflow)
+
+
+def _json_depth(text: str) -> int:
+    """The deepest nesting of ``[`` and ``{`` outside strings, counted without recursion."""
+    depth = deepest = 0
+    for token in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]', text):
+        c = token.group()
+        if c in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "]}":
+            depth -= 1
+    return deepest
+
+
 def event_meta(event_dir: Path | str | None) -> dict[str, Any]:
-    """The folder's ``event.json`` (event_id, mode, title, …), or {} when there is none."""
+    """The folder's ``event.json`` (event_id, mode, title, …), or {} when there is none.
+
+    Bounded before parsing: at most MAX_EVENT_JSON_BYTES and MAX_EVENT_JSON_DEPTH
+    levels, so a huge or deeply nested file is one clear error, not a RecursionError
+    or a copy of megabytes into the dataset. A UTF-8 byte-order mark is accepted.
+    """
     if event_dir is None:
         return {}
     path = Path(event_dir) / "event.json"
     if not path.is_file():
         return {}
     try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        with path.open("rb") as f:
+            data = f.read(MAX_EVENT_JSON_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if len(data) > MAX_EVENT_JSON_BYTES:
+        raise InputError(
+            f"{path}: over {MAX_EVENT_JSON_BYTES:,} bytes; event.json holds a title, ids and short "
+            "notes, not article text"
+        )
+    try:
+        text = data.decode("utf-8-sig")  # Windows editors save a byte-order mark
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not valid JSON (not UTF-8: {exc})") from exc
+    if _json_depth(text) > MAX_EVENT_JSON_DEPTH:
+        raise InputError(f"{path}: nested more than {MAX_EVENT_JSON_DEPTH} levels deep")
+    try:
+        meta = json.loads(text)
+    except (ValueError, RecursionError) as exc:
         raise InputError(f"{path}: not valid JSON ({exc})") from exc
     if not isinstance(meta, dict):
         raise InputError(f"{path}: expected a JSON object")
@@ -561,9 +600,33 @@ def build_rows(
 
 
 def _test_models(packages: list[dict[str, str]]) -> bool:
-    from translate.testmodels import is_test_version
+    from translate.testmarks import is_test_version
 
     return any(is_test_version(p["version"]) for p in packages)
+
+
+MAX_PROVENANCE_STRING = 1_000  # characters of one event.json string kept in the metadata
+MAX_PROVENANCE_EVENT_BYTES = 8_000  # the copy rides in every table's Parquet footer
+
+
+def _cut(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > MAX_PROVENANCE_STRING:
+        return value[:MAX_PROVENANCE_STRING] + "…"
+    if isinstance(value, list):
+        return [_cut(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _cut(v) for k, v in value.items()}
+    return value
+
+
+def event_for_provenance(meta: dict[str, Any]) -> dict[str, Any]:
+    """The part of event.json copied into every Parquet file's metadata: long strings cut,
+    and past MAX_PROVENANCE_EVENT_BYTES only the fields the views read, marked as cut."""
+    kept = _cut(meta)
+    if len(json.dumps(kept, ensure_ascii=False).encode()) <= MAX_PROVENANCE_EVENT_BYTES:
+        return kept
+    small = {k: kept[k] for k in ("event_id", "mode", "title") if isinstance(kept.get(k), str)}
+    return {**small, "truncated": "event.json was too large to copy whole; the folder keeps it"}
 
 
 def build_provenance(
@@ -575,7 +638,7 @@ def build_provenance(
     """What made an event's rows: stored in the Parquet schema metadata."""
     packages = [t.package for t in translations if t is not None]
     return {
-        "event": dict(event or {}),  # the folder's event.json (title, note, …), when it had one
+        "event": event_for_provenance(event or {}),  # the folder's event.json, bounded
         "pipeline_version": __version__,
         "packages": packages,
         "translations": {t.package["direction"]: True for t in translations if t is not None},

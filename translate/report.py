@@ -8,7 +8,7 @@ from typing import Any
 
 from translate.align import ALSO_TYPES, GAP_TYPES, summary_counts
 from translate.show import LANG_NAMES, also_in, group_members, possibly, side_names
-from translate.testmodels import TEST_MODEL_BANNER
+from translate.testmarks import TEST_MODEL_BANNER
 from translate.textsafe import number_spans
 
 __all__ = ["event_title", "render_html", "render_index"]

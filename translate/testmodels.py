@@ -21,27 +21,18 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-TEST_MODEL_BANNER = "TEST MODELS: random weights, the machine translations are meaningless"
-TEST_VERSION = "0.0.1-test"
+# The marks live in translate.testmarks (models.py reads them); re-exported for callers here.
+from translate.testmarks import TEST_MODEL_BANNER, TEST_VERSION, is_test_package, is_test_version
 
-
-def is_test_version(version: str) -> bool:
-    """True for packages built here (their translations are meaningless)."""
-    return version.endswith("-test")
-
-
-def is_test_package(meta: dict) -> bool:
-    """True when an installed package's ``metadata.json`` marks it as one of ours.
-
-    Any one mark is enough (version, code or description), so a package copied
-    or renamed into the user's real Argos folder is still recognised.
-    """
-    return (
-        is_test_version(str(meta.get("package_version", "")))
-        or str(meta.get("code", "")).endswith("-test")
-        or TEST_MODEL_BANNER in str(meta.get("description", ""))
-    )
-
+__all__ = [
+    "TEST_MODEL_BANNER",
+    "TEST_VERSION",
+    "build_realistic_package",
+    "build_test_package",
+    "install_test_models",
+    "is_test_package",
+    "is_test_version",
+]
 
 CORPUS = Path(__file__).with_name("resources") / "tiny_corpus.txt"
 

@@ -67,7 +67,7 @@ def translate_cmd(
     from translate.cache import TranslationCache
     from translate.config import cache_path
     from translate.engine import translate_sentences
-    from translate.testmodels import TEST_MODEL_BANNER, is_test_version
+    from translate.testmarks import TEST_MODEL_BANNER, is_test_version
 
     lines = _input_lines(file)
     cache = None if no_cache else TranslationCache(cache_path())
@@ -89,7 +89,7 @@ NO_MODELS_NOTICE = (
 
 
 def print_summary(res: EventResult, notice: bool = True, dataset_line: bool = True) -> None:
-    from translate.testmodels import TEST_MODEL_BANNER
+    from translate.testmarks import TEST_MODEL_BANNER
 
     if res.test_models and notice:  # the demo prints it once, not once per event
         typer.secho(TEST_MODEL_BANNER, fg="yellow", bold=True, err=True)

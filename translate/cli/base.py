@@ -65,6 +65,29 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _streams_that_cannot_fail() -> None:
+    """Under ``PYTHONIOENCODING=ascii`` or a C locale, print what the encoding cannot hold as
+    ``\\uXXXX`` escapes instead of dying with UnicodeEncodeError mid-table, and say so once."""
+    import sys
+
+    narrow = []
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            "한·→…".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="backslashreplace")
+                narrow.append(encoding)
+    if narrow:
+        typer.echo(
+            f"warning: the output encoding ({narrow[0]}) cannot show Korean; it is printed as "
+            "\\u escapes (set PYTHONIOENCODING=utf-8 or a UTF-8 locale to see it)",
+            err=True,
+        )
+
+
 @app.callback()
 def _main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
@@ -74,6 +97,13 @@ def _main(
 ) -> None:
     global _debug
     _debug = debug
+    _streams_that_cannot_fail()
+    from translate.config import check_settings
+
+    try:  # a bad setting is named before any work, whichever command would read it first
+        check_settings()
+    except CoverageAlignError as exc:
+        fail(exc)
 
 
 def fail(exc: CoverageAlignError) -> NoReturn:

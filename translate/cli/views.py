@@ -57,7 +57,7 @@ def show_cmd(
     console = Console()
     title = f"{event_id} · mode {prov.get('aligner', {}).get('mode', '?')} · {len(rows)} rows"
     if prov.get("test_models"):
-        from translate.testmodels import TEST_MODEL_BANNER
+        from translate.testmarks import TEST_MODEL_BANNER
 
         title += f" · {TEST_MODEL_BANNER}"
     elif not prov.get("packages"):
@@ -217,13 +217,9 @@ def report_cmd(
 
 
 def _write_page(path: Path, page: str) -> None:
-    from translate.errors import InputError
+    from translate.outfile import write_output
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc}") from exc
+    write_output(path, page)  # atomic for a file; a FIFO or device is written through, never replaced
 
 
 def write_report(event_id: str, html_path: Path, dataset: Path | None) -> None:
