@@ -87,6 +87,11 @@ class ExtraSides:
         return self._korean[0]
 
     @property
+    def ko_proper(self) -> list[list[str]]:
+        """Proper nouns (Kiwi's NNP) per Korean sentence."""
+        return self._korean[1]
+
+    @property
     def ko_words(self) -> list[list[str]]:
         """Content words per Korean sentence: a Kiwi pass of its own, as only ``words`` needs them."""
         from translate.align.lexicon import kiwi
