@@ -106,6 +106,8 @@ class EventResult:
     number_differences: list[dict] = field(default_factory=list)
     number_conflicts: int = 0  # rows whose two sides give the same kind of quantity with other values
     possible_counterparts: int = 0  # gap rows that show a possible counterpart
+    only_here: int = 0  # sentences (both sides) whose verdict is a confident omission
+    probably_reported: int = 0  # unlinked sentences the other side probably reports
 
 
 # ---------------------------------------------------------------- load
@@ -451,6 +453,9 @@ def align_sides(
         encode=encode if embeddings is not None else None,
     )
     alignment.params["encoder"] = emb_en.encoder if emb_en is not None else None
+    from translate.align.verdict import alignment_verdicts
+
+    alignment.verdicts = alignment_verdicts(en.texts, ko.texts, alignment)
     return alignment
 
 
@@ -465,6 +470,17 @@ def join_sentences(texts: Sequence[str] | None, idx: Sequence[int]) -> str | Non
     return out or None
 
 
+def _verdict_columns(v: Any) -> dict[str, Any]:
+    """A sentence's verdict columns (nulls when no verdict was computed)."""
+    if v is None:
+        return {"verdict": None, "verdict_p": None, "candidates": None}
+    return {
+        "verdict": v.state,
+        "verdict_p": v.p,
+        "candidates": [{"index": i, "score": s} for i, s in v.candidates],
+    }
+
+
 def build_rows(
     en: SideText,
     ko: SideText,
@@ -476,10 +492,12 @@ def build_rows(
     """Rows for every dataset table: documents, sentences (with translations), pairs, links."""
     sentences = []
     for side, tr in ((en, en2ko), (ko, ko2en)):
+        verdicts = alignment.verdicts.get(side.lang)
         for k, sentence in enumerate(side.sentences):
             sentences.append(
                 {
                     **sentence,
+                    **_verdict_columns(verdicts[k] if verdicts else None),
                     "translation": tr.texts[k] if tr is not None else None,
                     "translation_lang": tr.lang if tr is not None else None,
                     "translation_package": tr.package["code"] if tr is not None else None,
@@ -635,6 +653,8 @@ def summarise(
             bool(p["numbers_conflict_en"] or p["numbers_conflict_ko"]) for p in rows["pairs"]
         ),
         possible_counterparts=sum(p["possible_index"] is not None for p in pairs),
+        only_here=sum(v.state == "only" for vs in alignment.verdicts.values() for v in vs),
+        probably_reported=sum(v.state == "probably" for vs in alignment.verdicts.values() for v in vs),
         seconds=round(time.perf_counter() - started, 3),
         dataset=Path(out),
         packages=packages,

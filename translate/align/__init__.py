@@ -115,6 +115,10 @@ class Alignment:
     diagonality: float | None = None
     params: dict = field(default_factory=dict)
     possible_floor: float = 1.0  # a gap row's best candidate is shown from this score up
+    # The scored candidate pairs (en, ko, probability): the coverage verdict reads them.
+    candidates: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    # Per side ("en", "ko"), each sentence's coverage verdict (``verdict.Verdict``), once computed.
+    verdicts: dict[str, list[Any]] = field(default_factory=dict)
 
     def row_links(self) -> set[tuple[int, int]]:
         """The (en, ko) pairs implied by the display rows."""
@@ -195,6 +199,7 @@ def align(
 
     ci, cj = candidates(en_s, ko_s, int(w["k"]))
     cp = score((ci, cj))
+    result.candidates = (ci, cj, cp)
     best_en, best_ko = best_candidates(ci, cj, cp)
     above = cp >= thr
     links = [Link(int(i), int(j), float(p)) for i, j, p in zip(ci[above], cj[above], cp[above], strict=True)]

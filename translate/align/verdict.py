@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -44,6 +45,7 @@ __all__ = [
     "VERDICT_PATH",
     "Verdict",
     "VerdictModel",
+    "alignment_verdicts",
     "decide",
     "sentence_features",
     "verdicts",
@@ -234,6 +236,19 @@ def decide(
         else:
             out.append(Verdict("only", round(prob, 4)))
     return out
+
+
+def alignment_verdicts(en: Sequence[str], ko: Sequence[str], alignment: Any) -> dict[str, list[Verdict]]:
+    """``verdicts`` for what ``align`` returned: {"en": [...], "ko": [...]}."""
+    if alignment.candidates is None:
+        empty = np.zeros(0, np.int64)
+        pairs, scores = (empty, empty), np.zeros(0, np.float32)
+    else:
+        ci, cj, cp = alignment.candidates
+        pairs, scores = (ci, cj), cp
+    ratio = float(alignment.params.get("length_ratio", 1.0))
+    v_en, v_ko = verdicts(en, ko, pairs, scores, alignment.link_set(), ratio)
+    return {"en": v_en, "ko": v_ko}
 
 
 def verdicts(

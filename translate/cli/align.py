@@ -102,6 +102,7 @@ def print_summary(res: EventResult, notice: bool = True, dataset_line: bool = Tr
         f"{res.event_id}: {res.n_en} English and {plural(res.n_ko, 'Korean sentence')}; "
         f"{plural(res.n_pairs, 'pair')}, {res.en_only} English-only, {res.ko_only} Korean-only "
         f"({res.possible_counterparts} with a possible counterpart), {plural(res.n_links, 'link')}; "
+        f"{res.only_here} only here, {res.probably_reported} probably reported; "
         f"{plural(res.number_conflicts, 'number conflict')}, "
         f"{plural(res.flagged_numbers, 'row')} with any number difference; "
         f"mode {mode}; {res.seconds:.2f} s"
