@@ -47,12 +47,13 @@ def report(t: dict[str, np.ndarray], threshold: float) -> list[tuple[str, str, d
     comparable = t["mode"] == "comparable"
     twice = comparable & (t["second_label"] >= 0)
     out = []
-    for name, rows in (("comparable", comparable), ("twice-annotated", twice)):
+    for label, rows in (("comparable", comparable), ("twice-annotated", twice)):
         if not rows.any():
             continue
+        name = f"{label} ({len(set(t['event'][rows].tolist()))})"
         out.append(("verdict (LOO)", name, claims(t, probs, threshold, rows)))
         out.append(("baseline", name, baseline(t, rows)))
-        if name == "twice-annotated":
+        if label == "twice-annotated":
             out.append(("second annotation", name, second_annotation(t, rows)))
     return out
 
@@ -61,7 +62,7 @@ def _line(reader: str, events: str, f: dict) -> str:
     hit = f["candidates_hit"]
     hit_s = f"{hit:.3f} ({f['candidates_hit_n']})" if not np.isnan(hit) else "-"
     return (
-        f"{reader:18s} {events:16s} {f['sentences']:5d} {f['only']:5d} {f['precision']:9.3f} "
+        f"{reader:18s} {events:20s} {f['sentences']:5d} {f['only']:5d} {f['precision']:9.3f} "
         f"{f['recall']:7.3f} {f['middle_share']:7.3f} {hit_s:>13s}"
     )
 
@@ -74,7 +75,8 @@ def plot(t: dict[str, np.ndarray], threshold: float, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     comparable = t["mode"] == "comparable"
-    points = curve(t, loo_probabilities(t), comparable)
+    # A precision over a handful of claims is noise: thresholds with fewer than 10 are left out.
+    points = [p for p in curve(t, loo_probabilities(t), comparable) if p["only"] >= 10]
     base = baseline(t, comparable)
     middle = [p["middle_share"] for p in points]
     fig, ax = plt.subplots(figsize=(7, 4.5))
@@ -112,7 +114,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"error: {exc}")
     events = sorted(set(t["event"][t["mode"] == "comparable"].tolist()))
     print(f"{len(events)} comparable events with texts; verdict threshold {threshold:.2f}")
-    print(f"{'reader':18s} {'events':16s} {'sents':>5s} {'only':>5s} {'precision':>9s} {'recall':>7s} "
+    print(f"{'reader':18s} {'events':20s} {'sents':>5s} {'only':>5s} {'precision':>9s} {'recall':>7s} "
           f"{'middle':>7s} {'cands hit':>13s}")  # fmt: skip
     for reader, name, f in report(t, threshold):
         print(_line(reader, name, f))

@@ -456,6 +456,7 @@ def align_sides(
     from translate.align.verdict import alignment_verdicts
 
     alignment.verdicts = alignment_verdicts(en.texts, ko.texts, alignment)
+    alignment.sides = None  # its memo holds word and clause vectors, needed no more
     return alignment
 
 

@@ -119,6 +119,8 @@ class Alignment:
     candidates: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     # Per side ("en", "ko"), each sentence's coverage verdict (``verdict.Verdict``), once computed.
     verdicts: dict[str, list[Any]] = field(default_factory=dict)
+    # The texts' analyses (``extra.ExtraSides``): the verdict reuses the Korean side's Kiwi pass.
+    sides: ExtraSides | None = field(default=None, repr=False, compare=False)
 
     def row_links(self) -> set[tuple[int, int]]:
         """The (en, ko) pairs implied by the display rows."""
@@ -190,6 +192,7 @@ def align(
     if encode is None and embeddings is not None:
         encode = _configured_encode
     extra_sides = ExtraSides(en, ko, embeddings, encode)
+    result.sides = extra_sides
 
     def score(pairs: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         x = pair_features(en_s, ko_s, pairs, float(w["length_ratio"]))

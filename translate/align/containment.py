@@ -26,12 +26,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from translate.align.extra import ExtraSides
 from translate.align.lexicon import STOP
-from translate.align.names import english_keys, korean_keys, skeleton
+from translate.align.names import korean_keys, skeleton
 from translate.align.numerals import extract
 
 __all__ = ["KINDS", "Items", "article_shares", "build_items", "pair_shares"]
@@ -77,6 +78,17 @@ def _idf(per_sentence: Sequence[Sequence[object]]) -> dict[object, float]:
     return {w: float(np.log((n + 1) / (c + 0.5))) for w, c in df.items()}
 
 
+# Names recur through an article: each one's keys are worked out once.
+@lru_cache(maxsize=65_536)
+def _skeleton(word: str) -> str:
+    return skeleton(word)
+
+
+@lru_cache(maxsize=65_536)
+def _noun_keys(noun: str) -> frozenset[Key]:
+    return frozenset(("p", k) for k in korean_keys([noun]))
+
+
 def _english_names(text: str) -> list[frozenset[Key]]:
     """Each capitalised word's keys; the first word only when it is not an ordinary word capitalised."""
     out = []
@@ -86,7 +98,7 @@ def _english_names(text: str) -> list[frozenset[Key]]:
         if m.start() == start and (word.lower() in STOP or word.lower() in _CAPS_WORD):
             continue
         keys: set[Key] = {("p", f"={word.lower()}")}
-        sk = skeleton(word)
+        sk = _skeleton(word)
         if len(sk) >= 2:
             keys.add(("p", sk))
         out.append(frozenset(keys))
@@ -103,11 +115,11 @@ def build_items(sides: ExtraSides, length_ratio: float) -> tuple[Items, Items]:
 
     en_items: list[list[tuple[str, frozenset[Key], float]]] = []
     en_bags: list[frozenset[Key]] = []
-    for text, stems in zip(sides.en, en_stems, strict=True):
+    for text, stems, names in zip(sides.en, en_stems, sides.en_names, strict=True):
         items, bag = _number_items(text, "en")
         items += [("name", keys, 1.0) for keys in _english_names(text)]
         items += [("word", frozenset({("w", s)}), en_idf[s]) for s in sorted(stems)]
-        bag |= {("p", k) for k in english_keys(text)} | {("w", s) for s in stems}
+        bag |= {("p", k) for k in names} | {("w", s) for s in stems}
         en_items.append(items)
         en_bags.append(frozenset(bag))
 
@@ -115,8 +127,8 @@ def build_items(sides: ExtraSides, length_ratio: float) -> tuple[Items, Items]:
     ko_bags: list[frozenset[Key]] = []
     for text, glosses, proper in zip(sides.ko, ko_glosses, ko_proper, strict=True):
         items, bag = _number_items(text, "ko")
-        names = {frozenset(("p", k) for k in korean_keys([noun])) for noun in proper}
-        items += [("name", keys, 1.0) for keys in names if keys]
+        nouns = {_noun_keys(noun) for noun in proper}
+        items += [("name", keys, 1.0) for keys in nouns if keys]
         items += [("word", frozenset(("w", s) for s in g), ko_idf[g]) for g in dict.fromkeys(glosses)]
         bag |= {("p", k) for k in korean_keys(proper, text)}
         bag |= {("w", s) for g in glosses for s in g}
@@ -142,7 +154,7 @@ def shares(items: list[tuple[str, frozenset[Key], float]], bag: frozenset[Key]) 
 def overall(share: dict[str, float]) -> float:
     """The mean share over the kinds the sentence has (0 for a sentence with no items)."""
     have = [v for v in share.values() if v >= 0]
-    return float(np.mean(have)) if have else 0.0
+    return sum(have) / len(have) if have else 0.0
 
 
 def article_shares(mine: Items, other: Items) -> np.ndarray:
@@ -157,5 +169,6 @@ def pair_shares(mine: Items, other: Items, a: np.ndarray, b: np.ndarray) -> np.n
     """For each candidate pair (a[p] on this side, b[p] on the other), the overall share of a's items in b."""
     out = np.zeros(len(a), np.float32)
     for p, (x, y) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
-        out[p] = overall(shares(mine.items[x], other.bags[y]))
+        if mine.items[x]:
+            out[p] = overall(shares(mine.items[x], other.bags[y]))
     return out

@@ -247,7 +247,7 @@ def alignment_verdicts(en: Sequence[str], ko: Sequence[str], alignment: Any) -> 
         ci, cj, cp = alignment.candidates
         pairs, scores = (ci, cj), cp
     ratio = float(alignment.params.get("length_ratio", 1.0))
-    v_en, v_ko = verdicts(en, ko, pairs, scores, alignment.link_set(), ratio)
+    v_en, v_ko = verdicts(en, ko, pairs, scores, alignment.link_set(), ratio, sides=alignment.sides)
     return {"en": v_en, "ko": v_ko}
 
 
