@@ -185,3 +185,13 @@ def test_a_run_stores_a_verdict_per_sentence_that_agrees_with_the_links(tmp_path
     assert res.probably_reported == sum(v == "probably" for v in states.values())
     for s in sentences:  # only a "probably reported" sentence offers candidates
         assert not s["candidates"] or s["verdict"] == "probably"
+    # The query of docs/dataset.md counts what the summary line says.
+    got = duckdb.execute(
+        "SELECT event_id, side, count(*) FILTER (WHERE verdict = 'only') AS only_here, "
+        "count(*) FILTER (WHERE verdict = 'probably') AS probably_reported "
+        f"FROM read_parquet('{tmp_path}/sentences/**/*.parquet', hive_partitioning = true, "
+        "union_by_name = true) "
+        "GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
+    assert sum(r[2] for r in got) == res.only_here and sum(r[3] for r in got) == res.probably_reported
+    assert {r[1] for r in got} == {"en", "ko"}
