@@ -108,6 +108,8 @@ def _markdown(res: pipeline.EventResult, report: str | None = None) -> str:
         f"| links (many-to-many) | {res.n_links} |",
         f"| English only | {res.en_only} |",
         f"| Korean only | {res.ko_only} |",
+        f"| only here (confident omissions, both sides) | {res.only_here} |",
+        f"| probably reported (uncertain, both sides) | {res.probably_reported} |",
         f"| rows with number differences | {res.flagged_numbers} |",
         f"| mode | {res.mode} (asked: {res.requested_mode}) |",
         f"| encoder / scorer | {res.encoder or 'none'} / {res.scorer} |",

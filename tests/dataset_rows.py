@@ -54,6 +54,11 @@ def make_rows(event_id: str, n_pairs: int = 3, tag: str = "v1") -> dict:
                 "translation_lang": "ko",
                 "translation_package": "translate-en_ko",
                 "translation_package_version": "1.1",
+                "verdict": ("linked", "probably", "only")[k % 3],
+                "verdict_p": 0.25 + 0.125 * k,
+                "candidates": [{"index": k, "score": 0.5}, {"index": k + 1, "score": 0.25}]
+                if k % 3 == 1
+                else [],
             }
         )
         sentences.append(
@@ -70,6 +75,9 @@ def make_rows(event_id: str, n_pairs: int = 3, tag: str = "v1") -> dict:
                 "translation_lang": None,
                 "translation_package": None,
                 "translation_package_version": None,
+                "verdict": None,  # as a sentence of a dataset written before verdicts
+                "verdict_p": None,
+                "candidates": None,
             }
         )
         pairs.append(

@@ -50,6 +50,7 @@ def test_align_event_flow_matches_the_direct_path(prefect_server, installed_mode
             )
         )
     assert arts and "English only" in arts[0].data
+    assert f"| only here (confident omissions, both sides) | {res.only_here} |" in arts[0].data
     report = tmp_path / "reports" / f"{res.event_id}.html"  # beside the dataset directory
     assert report.is_file() and "<main" in report.read_text(encoding="utf-8")
     assert report.as_uri() in arts[0].data

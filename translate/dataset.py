@@ -77,6 +77,13 @@ SENTENCES = pa.schema(
         ("translation_lang", pa.string()),
         ("translation_package", pa.string()),
         ("translation_package_version", pa.string()),
+        # The coverage verdict (translate/align/verdict.py): "linked", "probably" (reported,
+        # by the other side's sentences in ``candidates``) or "only" (here); null in
+        # datasets written before it existed. ``verdict_p``: the probability that the
+        # other side reports the sentence's content.
+        ("verdict", pa.string()),
+        ("verdict_p", pa.float32()),
+        ("candidates", pa.list_(pa.struct([("index", pa.int32()), ("score", pa.float32())]))),
     ]
 )
 PAIRS = pa.schema(

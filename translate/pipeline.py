@@ -109,6 +109,8 @@ class EventResult:
     possible_counterparts: int = 0  # gap rows that show a possible counterpart
     n_groups: int = 0  # linked groups: connected components of the links, one or more rows each
     also_linked: int = 0  # sentences outside the pair rows with a link into one (en-also / ko-also rows)
+    only_here: int = 0  # sentences (both sides) whose verdict is a confident omission
+    probably_reported: int = 0  # unlinked sentences the other side probably reports
 
 
 # ---------------------------------------------------------------- load
@@ -492,6 +494,10 @@ def align_sides(
         encode=encode if embeddings is not None else None,
     )
     alignment.params["encoder"] = emb_en.encoder if emb_en is not None else None
+    from translate.align.verdict import alignment_verdicts
+
+    alignment.verdicts = alignment_verdicts(en.texts, ko.texts, alignment)
+    alignment.sides = None  # its memo holds word and clause vectors, needed no more
     return alignment
 
 
@@ -506,6 +512,17 @@ def join_sentences(texts: Sequence[str] | None, idx: Sequence[int]) -> str | Non
     return out or None
 
 
+def _verdict_columns(v: Any) -> dict[str, Any]:
+    """A sentence's verdict columns (nulls when no verdict was computed)."""
+    if v is None:
+        return {"verdict": None, "verdict_p": None, "candidates": None}
+    return {
+        "verdict": v.state,
+        "verdict_p": v.p,
+        "candidates": [{"index": i, "score": s} for i, s in v.candidates],
+    }
+
+
 def build_rows(
     en: SideText,
     ko: SideText,
@@ -517,10 +534,12 @@ def build_rows(
     """Rows for every dataset table: documents, sentences (with translations), pairs, links."""
     sentences = []
     for side, tr in ((en, en2ko), (ko, ko2en)):
+        verdicts = alignment.verdicts.get(side.lang)
         for k, sentence in enumerate(side.sentences):
             sentences.append(
                 {
                     **sentence,
+                    **_verdict_columns(verdicts[k] if verdicts else None),
                     "translation": tr.texts[k] if tr is not None else None,
                     "translation_lang": tr.lang if tr is not None else None,
                     "translation_package": tr.package["code"] if tr is not None else None,
@@ -707,6 +726,8 @@ def summarise(
             bool(p["numbers_conflict_en"] or p["numbers_conflict_ko"]) for p in rows["pairs"]
         ),
         possible_counterparts=sum(p["possible_index"] is not None for p in pairs),
+        only_here=sum(v.state == "only" for vs in alignment.verdicts.values() for v in vs),
+        probably_reported=sum(v.state == "probably" for vs in alignment.verdicts.values() for v in vs),
         seconds=round(time.perf_counter() - started, 3),
         dataset=Path(out),
         packages=packages,

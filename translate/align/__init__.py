@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -93,6 +94,12 @@ class Alignment:
     diagonality: float | None = None
     params: dict = field(default_factory=dict)
     possible_floor: float = 1.0  # a gap row's best candidate is shown from this score up
+    # The scored candidate pairs (en, ko, probability): the coverage verdict reads them.
+    candidates: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    # Per side ("en", "ko"), each sentence's coverage verdict (``verdict.Verdict``), once computed.
+    verdicts: dict[str, list[Any]] = field(default_factory=dict)
+    # The texts' analyses (``extra.ExtraSides``): the verdict reuses the Korean side's Kiwi pass.
+    sides: ExtraSides | None = field(default=None, repr=False, compare=False)
 
     def row_links(self) -> set[tuple[int, int]]:
         """The (en, ko) pairs implied by the display rows."""
@@ -154,6 +161,7 @@ def align(
     if encode is None and embeddings is not None:
         encode = _configured_encode
     extra_sides = ExtraSides(en, ko, embeddings, encode)
+    result.sides = extra_sides
 
     def score(pairs: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         x = pair_features(en_s, ko_s, pairs, float(w["length_ratio"]))
@@ -163,6 +171,7 @@ def align(
 
     ci, cj = candidates(en_s, ko_s, int(w["k"]))
     cp = score((ci, cj))
+    result.candidates = (ci, cj, cp)
     best_en, best_ko = best_candidates(ci, cj, cp)
     above = cp >= thr
     links = [Link(int(i), int(j), float(p)) for i, j, p in zip(ci[above], cj[above], cp[above], strict=True)]

@@ -104,6 +104,7 @@ def print_summary(res: EventResult, notice: bool = True, dataset_line: bool = Tr
         f"{f' (+{res.also_linked} linked into one)' if res.also_linked else ''}, "
         f"{res.en_only} English-only, {res.ko_only} Korean-only "
         f"({res.possible_counterparts} with a possible counterpart), {plural(res.n_links, 'link')}; "
+        f"{res.only_here} only here, {res.probably_reported} probably reported; "
         f"{plural(res.number_conflicts, 'number conflict')}, "
         f"{plural(res.flagged_numbers, 'row')} with any number difference; "
         f"mode {mode}; {res.seconds:.2f} s"
