@@ -81,8 +81,11 @@ def _glosses(path: str = str(LEXICON_PATH)) -> dict[str, frozenset[str]]:
 # Two events aligned at once would otherwise both load Kiwi (about 290 MB each): cache alone
 # does not stop concurrent first calls.
 _LOAD_LOCK = threading.Lock()
-# Kiwi's settings, part of the analysis cache key (``korean.analyser_id``).
-KIWI_OPTIONS: dict[str, Any] = {}
+# Kiwi's settings, part of the analysis cache key (``korean.analyser_id``). Without the typo and
+# multi-word (WikiData proper noun) dictionaries Kiwi loads in about half the time and 180 MB
+# less; on the dev set 144 of 82,965 candidate pairs' dictionary and 27 name values moved and
+# no scorer's LOO F1 did (docs/latency.md, benchmarks/kiwi_options.py).
+KIWI_OPTIONS: dict[str, Any] = {"load_typo_dict": False, "load_multi_dict": False}
 
 
 @cache
