@@ -8,6 +8,7 @@ import sys
 import textwrap
 import types
 from types import SimpleNamespace
+from typing import ClassVar
 
 import pytest
 
@@ -27,7 +28,7 @@ EN = [
 class FakeKiwi:
     """Tags every whitespace word as a common noun, counting the sentences it is asked about."""
 
-    seen: list[str] = []
+    seen: ClassVar[list[str]] = []
 
     def __init__(self, **options: object) -> None:
         pass
