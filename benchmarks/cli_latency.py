@@ -14,8 +14,12 @@ and range of wall time and the largest peak RSS of the child process:
 * ``show`` and ``report`` of the aligned event;
 * ``--help``.
 
-Runs as a user would: byte-code cached (``PYTHONDONTWRITEBYTECODE`` unset, and
-one untimed run of each command first), no translation model installed
+Runs as a user would: in a runtime-only environment made for each checkout
+(``uv sync --frozen`` into a temporary folder, no dev group: pandas is dev-only,
+and pyarrow imports it whenever it is installed, which cost the dev ``.venv``
+seconds per run), unless ``--venv checkout``; byte-code cached
+(``PYTHONDONTWRITEBYTECODE`` unset, and one untimed run of each command
+first); no translation model installed
 (an empty ``ARGOS_PACKAGES_DIR``), the default encoder unless ``--encoder``.
 Checkouts are measured in turns, scenario by scenario, so a change of machine
 load hits both alike; the 1-minute load average is printed beside each
@@ -66,13 +70,13 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str], log: Path) -> tuple[flo
 class Checkout:
     """One working tree, its interpreter and its own temporary data folders."""
 
-    def __init__(self, root: Path, tmp: Path, sample: str, encoder: str | None):
+    def __init__(self, root: Path, tmp: Path, sample: str, encoder: str | None, venv: str):
         self.root = root.resolve()
-        self.python = self.root / ".venv" / "bin" / "python"
-        if not self.python.is_file():
-            raise SystemExit(f"{self.root} has no .venv: run `uv sync --frozen` there first")
         self.tmp = tmp / self.root.name
         self.tmp.mkdir(parents=True, exist_ok=True)
+        self.python = self._user_env() if venv == "user" else self.root / ".venv" / "bin" / "python"
+        if not self.python.is_file():
+            raise SystemExit(f"{self.root} has no .venv: run `uv sync --frozen` there first")
         self.sample = self.root / sample
         if not self.sample.is_dir():
             raise SystemExit(f"{self.sample} not found")
@@ -84,6 +88,18 @@ class Checkout:
             base["COVERAGE_ALIGN_ENCODER"] = encoder
         self.base = base
         self.n_new = 0
+
+    def _user_env(self) -> Path:
+        """A runtime-only environment of this checkout (from uv's cache: seconds, not a download)."""
+        venv = self.tmp / "venv"
+        env = {**os.environ, "UV_PROJECT_ENVIRONMENT": str(venv)}
+        proc = subprocess.run(
+            ["uv", "sync", "--frozen", "--no-dev"], cwd=self.root, env=env, capture_output=True, text=True
+        )
+        if proc.returncode != 0:
+            last = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
+            raise SystemExit(f"cannot make a runtime environment for {self.root}: {last}")
+        return venv / "bin" / "python"
 
     def env(self, data: Path) -> dict[str, str]:
         return {**self.base, "COVERAGE_ALIGN_DATA": str(data)}
@@ -126,6 +142,12 @@ def main() -> None:
     ap.add_argument(
         "--scenarios", default=",".join(SCENARIOS), help="comma-separated subset of " + ",".join(SCENARIOS)
     )
+    ap.add_argument(
+        "--venv",
+        choices=("user", "checkout"),
+        default="user",
+        help="user: a runtime-only environment per checkout (default); checkout: its .venv",
+    )
     ap.add_argument("--json", type=Path, help="also write the raw figures here")
     args = ap.parse_args()
     wanted = [s for s in args.scenarios.split(",") if s]
@@ -138,7 +160,7 @@ def main() -> None:
         roots = args.checkout or [REPO]
         if len({r.resolve().name for r in roots}) != len(roots):
             raise SystemExit("checkouts must have different folder names (they name the results)")
-        checkouts = [Checkout(r, tmp, args.sample, args.encoder) for r in roots]
+        checkouts = [Checkout(r, tmp, args.sample, args.encoder, args.venv) for r in roots]
         for c in checkouts:  # untimed: writes byte-code, fills the warm caches, stores the event
             for s in ("warm", "show", "report", "help"):
                 c.once(s)
