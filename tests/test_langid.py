@@ -114,3 +114,82 @@ def test_english_quote_in_a_korean_article_is_english():
     text = "관광공사는 새 안내문을 붙였다. Every visitor deserves a quiet room. 반응은 좋았다."
     langs = [detect(s.text, hint="ko").lang for s in segment(text, "ko")]
     assert langs == ["ko", "en", "ko"]
+
+
+def _ranked_by_langdetect(factory, text: str, expected: str | None) -> list[tuple[str, float]]:
+    """The scoring of ``langid._ranked`` on langdetect's own parsed profiles (``factory``)."""
+    from collections import Counter
+
+    import numpy as np
+
+    from translate import langid
+
+    langs = tuple(langid._normalise(c) for c in factory.get_lang_list())
+    detector = factory.create()
+    detector.append(text)
+    counts = Counter(detector._extract_ngrams())
+    table = factory.word_lang_prob_map
+    probs = np.asarray([table[g] for g in counts], dtype=np.float64)
+    weights = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+    score = weights @ np.log(probs + langid._SMOOTHING) / langid._NGRAM_OVERLAP
+    if expected in langs:
+        others = (1.0 - langid.EXPECTED_PRIOR) / (len(langs) - 1)
+        score += np.where(np.asarray(langs) == expected, np.log(langid.EXPECTED_PRIOR), np.log(others))
+    post = np.exp(score - score.max())
+    post /= post.sum()
+    order = np.argsort(-post, kind="stable")[:3]
+    return [(langs[k], float(post[k])) for k in order]
+
+
+def test_stored_profiles_score_exactly_as_langdetects_own(tmp_path, monkeypatch):
+    from benchmarks.gold import langid_gold
+    from translate import langid
+
+    monkeypatch.setenv("COVERAGE_ALIGN_DATA", str(tmp_path))
+    langid._profiles.cache_clear()
+    try:
+        langid._profiles()  # parses and stores
+        langid._profiles.cache_clear()
+        from langdetect import detector_factory
+        from langdetect.detector_factory import DetectorFactory
+
+        def refuse(self, directory):
+            raise AssertionError("profiles parsed again although stored")
+
+        with monkeypatch.context() as m:
+            m.setattr(DetectorFactory, "load_profile", refuse)
+            langid._profiles()  # from the stored arrays
+        factory = DetectorFactory()
+        factory.load_profile(detector_factory.PROFILES_DIRECTORY)
+        texts = [t for _, t in langid_gold() if len(t) > 20][::4]
+        assert len(texts) > 50
+        for text in texts:
+            for expected in (None, "en"):
+                want = _ranked_by_langdetect(factory, text, expected)
+                assert langid._ranked(text, expected) == want, text[:40]
+    finally:
+        langid._profiles.cache_clear()
+
+
+def test_damaged_stored_profiles_are_one_warning_and_rebuilt(tmp_path, monkeypatch, caplog):
+    import logging
+
+    from translate import langid
+
+    monkeypatch.setenv("COVERAGE_ALIGN_DATA", str(tmp_path))
+    langid._profiles.cache_clear()
+    try:
+        path = langid._profiles_path()
+        path.parent.mkdir(parents=True)
+        path.write_bytes(b"PK\x03\x04 not really a zip")
+        with caplog.at_level(logging.WARNING, logger="coverage_align"):
+            assert (
+                detect_document("Le gouvernement a annoncé mardi une nouvelle réforme des retraites.").lang
+                == "fr"
+            )
+        msgs = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+        assert len(msgs) == 1 and "damaged" in msgs[0]
+        langid._profiles.cache_clear()
+        assert langid._load_profiles(path).raw_langs == langid._profiles()[0].raw_langs  # rewritten whole
+    finally:
+        langid._profiles.cache_clear()

@@ -14,7 +14,7 @@ def test_concurrent_first_calls_load_kiwi_once(monkeypatch):
     made = []
 
     class SlowKiwi:
-        def __init__(self) -> None:
+        def __init__(self, **options: object) -> None:
             time.sleep(0.2)  # long enough for the other thread to arrive during the load
             made.append(self)
 

@@ -9,6 +9,8 @@ variable and see it on the next call.
                                (``DATA/cache/translations.sqlite3``)
 ``COVERAGE_ALIGN_EMBED_CACHE`` the sentence-vector cache: one SQLite *file*
                                (``DATA/cache/embeddings.sqlite3``)
+``COVERAGE_ALIGN_ANALYSIS_CACHE`` the Korean analysis cache: one SQLite *file*
+                               (``DATA/cache/korean.sqlite3``)
 ``COVERAGE_ALIGN_DATASET``     the Parquet dataset root
 ``COVERAGE_ALIGN_ENCODER``     sentence encoder: ``use-m3-onnx`` (default), ``use-m3``
                                (numpy), ``e5-small``, ``labse`` (optional extra) or ``none``
@@ -36,6 +38,7 @@ from pathlib import Path
 
 __all__ = [
     "DEFAULT_ENCODER",
+    "analysis_cache_path",
     "cache_path",
     "check_settings",
     "dask_address",
@@ -78,6 +81,12 @@ def embed_cache_path() -> Path:
     """The SQLite embedding cache (``COVERAGE_ALIGN_EMBED_CACHE``)."""
     env = os.environ.get("COVERAGE_ALIGN_EMBED_CACHE")
     return Path(env) if env else data_dir() / "cache" / "embeddings.sqlite3"
+
+
+def analysis_cache_path() -> Path:
+    """The SQLite cache of Korean sentence analyses (``COVERAGE_ALIGN_ANALYSIS_CACHE``)."""
+    env = os.environ.get("COVERAGE_ALIGN_ANALYSIS_CACHE")
+    return Path(env) if env else data_dir() / "cache" / "korean.sqlite3"
 
 
 def dataset_dir() -> Path:

@@ -3,8 +3,8 @@
 Each extra feature is a function of the two sides' texts and the candidate
 pairs (``EXTRA``), so the fit script, the feature table, the refit test and
 the scorer all see one list (``EXTRA_FEATURES``, appended to ``FEATURES``).
-Side-level work (Kiwi's analysis of the Korean sentences, English stems) is
-done once per ``align`` call and shared, and only for the features whose
+Side-level work (Kiwi's analysis of the Korean sentences, cached per sentence
+by ``korean``; English stems) is done once per ``align`` call and shared, and only for the features whose
 weight is not zero, so a scorer that does not use the dictionary never loads
 Kiwi.
 
@@ -64,21 +64,20 @@ class ExtraSides:
         return np.stack([known[t] for t in texts])
 
     @property
-    def _korean(self) -> tuple[list[list[frozenset[str]]], list[list[str]]]:
-        """Per Korean sentence, its dictionary glosses and its proper nouns, from one Kiwi pass.
+    def _analysed(self) -> list[list[Any]]:
+        """Kiwi's kept morphemes per Korean sentence: one pass (or cache read) for every evidence."""
+        from translate.align.korean import analyse
 
-        Kiwi's tokens are read one sentence at a time and dropped: kept for every
-        sentence of a 5 MB article they took more memory than everything else.
-        """
-        from translate.align.lexicon import gloss_sets, kiwi
+        return self._get("analysed", lambda: analyse(self.ko))
+
+    @property
+    def _korean(self) -> tuple[list[list[frozenset[str]]], list[list[str]]]:
+        """Per Korean sentence, its dictionary glosses and its proper nouns."""
+        from translate.align.lexicon import gloss_sets
 
         def make() -> tuple[list[list[frozenset[str]]], list[list[str]]]:
-            glosses: list[list[frozenset[str]]] = []
-            proper: list[list[str]] = []
-            for tokens in kiwi().tokenize(iter(self.ko)):  # an iterable in, a generator out
-                glosses += gloss_sets([tokens])
-                proper.append([t.form for t in tokens if t.tag == "NNP"])
-            return glosses, proper
+            morphs = self._analysed
+            return gloss_sets(morphs), [[m.form for m in ms if m.tag == "NNP"] for ms in morphs]
 
         return self._get("korean", make)
 
@@ -93,11 +92,10 @@ class ExtraSides:
 
     @property
     def ko_words(self) -> list[list[str]]:
-        """Content words per Korean sentence: a Kiwi pass of its own, as only ``words`` needs them."""
-        from translate.align.lexicon import kiwi
+        """Content words per Korean sentence (only ``words`` needs them)."""
         from translate.align.words import korean_words
 
-        return self._get("ko_words", lambda: [korean_words(t) for t in kiwi().tokenize(iter(self.ko))])
+        return self._get("ko_words", lambda: [korean_words(ms) for ms in self._analysed])
 
     @property
     def en_words(self) -> list[list[str]]:

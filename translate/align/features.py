@@ -34,12 +34,15 @@ import re
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
 
 from translate.align.extra import EXTRA_FEATURES
 from translate.align.numerals import extract
+
+if TYPE_CHECKING:  # at run time scipy loads with the first matrix: show and report never build one
+    from scipy import sparse
 
 __all__ = ["FEATURES", "Evidence", "Pairs", "build_sides", "pair_features", "top_k"]
 
@@ -102,6 +105,8 @@ class _Vocab:
         if ptr[-1] < 2**31:
             ptr = ptr.astype(np.int32)  # one index type, so scipy copies neither array
         data = np.ones(len(cols), dtype=np.float32)
+        from scipy import sparse
+
         return sparse.csr_matrix((data, cols, ptr), shape=(len(ptr) - 1, max(len(self.ids), 1)))
 
 

@@ -10,7 +10,8 @@ Language's Basic Korean Dictionary (``resources/lexicon``, CC BY-SA 2.0 KR, see
 its README); English words and glosses are reduced by the same crude suffix
 rules, so "flooded" meets "flood".
 
-Kiwi and the list load on first use only (about 2 s), so views never pay.
+Kiwi and the list load on first use only (about 2 s), so views never pay; each
+sentence's analysis is cached (``korean``), so a known sentence never loads Kiwi.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import numpy as np
 from translate.align.pairs import each_pair
 
 __all__ = [
+    "KIWI_OPTIONS",
     "LEXICON_PATH",
     "english_stems",
     "gloss_sets",
@@ -79,13 +81,18 @@ def _glosses(path: str = str(LEXICON_PATH)) -> dict[str, frozenset[str]]:
 # Two events aligned at once would otherwise both load Kiwi (about 290 MB each): cache alone
 # does not stop concurrent first calls.
 _LOAD_LOCK = threading.Lock()
+# Kiwi's settings, part of the analysis cache key (``korean.analyser_id``). Without the typo and
+# multi-word (WikiData proper noun) dictionaries Kiwi loads in about half the time and 180 MB
+# less; on the dev set 144 of 82,965 candidate pairs' dictionary and 27 name values moved and
+# no scorer's LOO F1 did (docs/latency.md, benchmarks/kiwi_options.py).
+KIWI_OPTIONS: dict[str, Any] = {"load_typo_dict": False, "load_multi_dict": False}
 
 
 @cache
 def _kiwi() -> Any:
     from kiwipiepy import Kiwi
 
-    return Kiwi()
+    return Kiwi(**KIWI_OPTIONS)
 
 
 def kiwi() -> Any:
@@ -95,7 +102,7 @@ def kiwi() -> Any:
 
 
 def gloss_sets(analysed: Sequence[Sequence[Any]]) -> list[list[frozenset[str]]]:
-    """Per Korean sentence (Kiwi tokens), the gloss stems of each content word found in the list.
+    """Per Korean sentence (Kiwi tokens or ``korean.Morph``), the gloss stems of its listed content words.
 
     Latin-script words inside Korean (ICBM, NATO) gloss as themselves.
     """
