@@ -214,7 +214,7 @@ def read_all(
         shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
         try:
             p = read_article(path, shown)
-        except InputError as exc:
+        except (InputError, OSError) as exc:
             skipped.append(Skipped(shown, _one_line(exc)))
         else:
             h = p.article.content_hash
@@ -302,6 +302,8 @@ def split(out: Path, event_id: str, hashes_or_paths: list[str]) -> Event:
     chosen = []
     for item in hashes_or_paths:
         h = item if item in source.members else by_path.get(item)
+        if h is None:  # as `align-folder --list` shows it: the inbox's path in front of the stored one
+            h = next((v for k, v in by_path.items() if k and Path(item).as_posix().endswith("/" + k)), None)
         if h is None:
             raise InputError(f"{item!r} is not an article of {event_id!r}")
         chosen.append(h)
@@ -327,3 +329,89 @@ def split(out: Path, event_id: str, hashes_or_paths: list[str]) -> Event:
     events[new_id] = Event(new_id, chosen, explicit=True)
     write_state(out, events, {})
     return events[new_id]
+
+
+# ---------------------------------------------------------------- what to align
+
+
+@dataclass
+class Job:
+    """One event to align: explicit (an event folder) or paired from loose articles."""
+
+    event_id: str
+    en: list[str]
+    ko: list[str]
+    mode: str
+    meta: dict[str, Any]  # event.json's, or the title and the pairing's evidence
+    source: str  # the event folder's name, or "loose"
+    folder: str | None = None  # the event folder, for the flow's change detection
+
+
+@dataclass
+class Plan:
+    """Everything an inbox holds, sorted: events to align, articles waiting, things refused."""
+
+    jobs: list[Job] = field(default_factory=list)
+    waiting: list[tuple[str, str]] = field(default_factory=list)  # event id, why it is not aligned yet
+    refused: dict[str, str] = field(default_factory=dict)  # event folder name → why
+    skipped: list[Skipped] = field(default_factory=list)  # files that are not EN/KO articles
+
+
+def plan(
+    root: Path,
+    out: Path,
+    default_mode: str = "comparable",
+    *,
+    encode: Callable[[list[str]], np.ndarray] | None = None,
+    tick: Callable[[str], None] | None = None,
+) -> Plan:
+    """Event folders as they are (their event.json wins), loose articles paired into events.
+
+    A paired event with articles in one language only waits for its counterpart: it
+    is listed, not aligned and not a failure.
+    """
+    from translate.pipeline import resolve_event
+
+    root = Path(root)
+    inbox = scan(root)
+    result = Plan(skipped=[_relative(root, s) for s in inbox.skipped])
+    owner: dict[str, str] = {}
+    for folder in inbox.folders:
+        name = str(folder.relative_to(root)) if folder != root else folder.name
+        try:
+            inputs = resolve_event(folder, default_mode=default_mode)
+            if inputs.event_id in owner:
+                raise InputError(
+                    f"its event id {inputs.event_id!r} is also that of {owner[inputs.event_id]}/"
+                )
+        except Exception as exc:  # whatever breaks reading one folder refuses that folder alone
+            result.refused[name] = _one_line(exc)
+            continue
+        owner[inputs.event_id] = name
+        en_files, ko_files = [str(p) for p in inputs.en], [str(p) for p in inputs.ko]
+        result.jobs.append(
+            Job(inputs.event_id, en_files, ko_files, inputs.mode, inputs.meta, name, str(folder))
+        )
+    if inbox.loose:
+        paired = pair_inbox(root, out, inbox.loose, encode=encode, tick=tick)
+        result.skipped += paired.skipped
+        for event in paired.events:
+            en, ko = paired.sides(event)
+            if not en or not ko:
+                have = "English" if en else "Korean"
+                result.waiting.append((event.event_id, f"only {have} articles so far ({len(en) + len(ko)})"))
+                continue
+            if event.event_id in owner:
+                result.refused[event.event_id] = f"its id is also that of {owner[event.event_id]}/"
+                continue
+            title = paired.articles[next(h for h in event.members if h in paired.articles)].title
+            meta = {"title": title, "pairing": paired.evidence(event)}
+            result.jobs.append(
+                Job(event.event_id, [str(p) for p in en], [str(p) for p in ko], default_mode, meta, "loose")
+            )
+    return result
+
+
+def _relative(root: Path, s: Skipped) -> Skipped:
+    path = Path(s.path)
+    return Skipped(str(path.relative_to(root)), s.reason) if path.is_relative_to(root) else s
