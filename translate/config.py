@@ -133,3 +133,8 @@ def test_models_allowed() -> bool:
     pass as evidence to the aligner.
     """
     return os.environ.get("COVERAGE_ALIGN_TEST_MODELS", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def batch_size() -> int:
+    """At most this many events per ``align-batch`` task of ``process-inbox`` (``COVERAGE_ALIGN_BATCH``)."""
+    return max(1, int(os.environ.get("COVERAGE_ALIGN_BATCH", "50")))

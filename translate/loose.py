@@ -52,7 +52,11 @@ class Inbox:
 
 
 def is_event_folder(path: Path) -> bool:
-    return (path / "event.json").is_file() or ((path / "en").is_dir() and (path / "ko").is_dir())
+    """A folder that says it is one event: ``event.json``, or an ``en/`` or ``ko/`` side.
+
+    One side alone still counts: the folder is then refused by name, not scattered into loose articles.
+    """
+    return (path / "event.json").exists() or (path / "en").is_dir() or (path / "ko").is_dir()
 
 
 def scan(root: Path) -> Inbox:
@@ -74,10 +78,10 @@ def scan(root: Path) -> Inbox:
             sub = here / name
             if name.startswith("."):
                 continue
-            if sub.is_symlink():
+            if is_event_folder(sub) or (sub.is_symlink() and not sub.exists()):
+                found.folders.append(sub)  # a dangling or looping link is refused by name, as a folder
+            elif sub.is_symlink():
                 found.skipped.append(Skipped(str(sub), "a link to a folder (not followed)"))
-            elif is_event_folder(sub):
-                found.folders.append(sub)
             else:
                 keep.append(name)
         dirs[:] = keep
@@ -85,7 +89,9 @@ def scan(root: Path) -> Inbox:
             path = here / name
             if name.startswith("."):
                 continue
-            if is_article(path):
+            if path.is_symlink() and not path.exists() and here == root:
+                found.folders.append(path)  # a link to nowhere where event folders live
+            elif is_article(path):
                 found.loose.append(path)
             else:
                 found.skipped.append(Skipped(str(path), "not an article file (.txt, .md, .html)"))
@@ -193,11 +199,13 @@ class Pairing:
 
 def default_encode(texts: list[str]) -> np.ndarray:
     from translate.cache import EmbeddingCache
-    from translate.config import embed_cache_path
+    from translate.config import DEFAULT_ENCODER, embed_cache_path, encoder_name
     from translate.embed import embed
 
+    # Pairing needs document vectors even when alignment runs without an encoder (``none``).
+    name = encoder_name()
     with EmbeddingCache(embed_cache_path()) as cache:
-        return embed(texts, cache=cache)[0]
+        return embed(texts, name if name != "none" else DEFAULT_ENCODER, cache=cache)[0]
 
 
 def read_all(
@@ -236,21 +244,29 @@ def _one_line(exc: Exception) -> str:
 def pair_inbox(
     root: Path,
     out: Path,
-    files: list[Path] | None = None,
     *,
     encode: Callable[[list[str]], np.ndarray] | None = None,
     weights: Weights | None = None,
     save: bool = True,
     tick: Callable[[str], None] | None = None,
 ) -> Pairing:
-    """Pair the loose articles of ``root`` (or ``files``), continuing the events stored in ``out``."""
-    root = Path(root)
-    skipped: list[Skipped] = []
-    if files is None:
-        inbox = scan(root)
-        files, skipped = inbox.loose, list(inbox.skipped)
-    parsed, unread = read_all(root, files, tick)
-    skipped += unread
+    """Pair the loose articles of ``root``, continuing the events stored in ``out``."""
+    reading = read_inbox(root, tick)
+    paired = pair_parsed(Path(root), out, reading.parsed, encode=encode, weights=weights, save=save)
+    paired.skipped = reading.skipped + paired.skipped
+    return paired
+
+
+def pair_parsed(
+    root: Path,
+    out: Path,
+    parsed: list[Parsed],
+    *,
+    encode: Callable[[list[str]], np.ndarray] | None = None,
+    weights: Weights | None = None,
+    save: bool = True,
+) -> Pairing:
+    """Group articles already read, continuing (and, with ``save``, updating) the stored events."""
     vectors = profile(parsed, encode or default_encode)
     articles = [p.article for p in parsed]
     known = read_state(out)
@@ -267,7 +283,7 @@ def pair_inbox(
         index = {a.content_hash: {"path": a.path, "lang": a.lang, "title": a.title} for a in articles}
         write_state(out, kept, index)
     present = [e for e in events if any(h in by_hash for h in e.members)]
-    return Pairing(present, by_hash, paths, skipped)
+    return Pairing(present, by_hash, paths, [])
 
 
 # ---------------------------------------------------------------- user edits
@@ -357,6 +373,23 @@ class Plan:
     skipped: list[Skipped] = field(default_factory=list)  # files that are not EN/KO articles
 
 
+@dataclass
+class Reading:
+    """An inbox walked and its loose articles read, languages detected (the flow's first step)."""
+
+    root: Path
+    folders: list[Path]
+    parsed: list[Parsed]
+    skipped: list[Skipped]
+
+
+def read_inbox(root: Path, tick: Callable[[str], None] | None = None) -> Reading:
+    root = Path(root)
+    inbox = scan(root)
+    parsed, unread = read_all(root, inbox.loose, tick)
+    return Reading(root, inbox.folders, parsed, [_relative(root, s) for s in inbox.skipped] + unread)
+
+
 def plan(
     root: Path,
     out: Path,
@@ -365,6 +398,17 @@ def plan(
     encode: Callable[[list[str]], np.ndarray] | None = None,
     tick: Callable[[str], None] | None = None,
 ) -> Plan:
+    """``read_inbox`` then ``plan_from``: what ``align-folder`` aligns."""
+    return plan_from(read_inbox(root, tick), out, default_mode, encode=encode)
+
+
+def plan_from(
+    reading: Reading,
+    out: Path,
+    default_mode: str = "comparable",
+    *,
+    encode: Callable[[list[str]], np.ndarray] | None = None,
+) -> Plan:
     """Event folders as they are (their event.json wins), loose articles paired into events.
 
     A paired event with articles in one language only waits for its counterpart: it
@@ -372,18 +416,16 @@ def plan(
     """
     from translate.pipeline import resolve_event
 
-    root = Path(root)
-    inbox = scan(root)
-    result = Plan(skipped=[_relative(root, s) for s in inbox.skipped])
+    root = reading.root
+    result = Plan(skipped=list(reading.skipped))
     owner: dict[str, str] = {}
-    for folder in inbox.folders:
+    for folder in reading.folders:
         name = str(folder.relative_to(root)) if folder != root else folder.name
         try:
             inputs = resolve_event(folder, default_mode=default_mode)
             if inputs.event_id in owner:
-                raise InputError(
-                    f"its event id {inputs.event_id!r} is also that of {owner[inputs.event_id]}/"
-                )
+                first = owner[inputs.event_id]
+                raise InputError(f"its event id {inputs.event_id!r} is also that of {first}/")
         except Exception as exc:  # whatever breaks reading one folder refuses that folder alone
             result.refused[name] = _one_line(exc)
             continue
@@ -392,9 +434,8 @@ def plan(
         result.jobs.append(
             Job(inputs.event_id, en_files, ko_files, inputs.mode, inputs.meta, name, str(folder))
         )
-    if inbox.loose:
-        paired = pair_inbox(root, out, inbox.loose, encode=encode, tick=tick)
-        result.skipped += paired.skipped
+    if reading.parsed:
+        paired = pair_parsed(root, out, reading.parsed, encode=encode)
         for event in paired.events:
             en, ko = paired.sides(event)
             if not en or not ko:

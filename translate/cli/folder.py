@@ -21,7 +21,9 @@ def _print_plan(plan_: object) -> None:
             typer.echo(f"{job.event_id}: event folder {job.source}/ ({len(job.en)} en, {len(job.ko)} ko)")
             continue
         score = pairing["score"]
-        evidence = f"score {score:.2f}" if score is not None else "joined by the user"
+        evidence = f"score {score:.2f}" if score is not None else "one article"
+        if pairing["paired"] == "user":
+            evidence = f"grouped by the user, {evidence}"
         if pairing["shared_names"]:
             evidence += f"; names {', '.join(pairing['shared_names'][:6])}"
         if pairing["shared_numbers"]:
