@@ -208,7 +208,7 @@ def find_work(reading: Reading, out: str, mode: str = "comparable") -> Work:
 _TRANSIENT = (ModelError, DatasetError, OSError)  # a lock held, a model being copied in, a network disk
 
 
-def _align(job: Job, out: Path, run_id: str | None, tc: TranslationCache, ec: EmbeddingCache) -> dict:
+def align_job(job: Job, out: Path, run_id: str | None, tc: TranslationCache, ec: EmbeddingCache) -> dict:
     """One event: its rows, then its report; a transient failure is tried once more."""
     from translate.pipeline import run_event
 
@@ -281,7 +281,7 @@ def align_batch(jobs: list[Job], out: str, run_id: str | None = None) -> list[di
     with TranslationCache(cache_path()) as tc, EmbeddingCache(embed_cache_path()) as ec:
         for job in jobs:
             try:
-                rows.append(_align(job, Path(out), run_id, tc, ec))
+                rows.append(align_job(job, Path(out), run_id, tc, ec))
                 logger.info("%s aligned", job.event_id)
             except Exception as exc:  # the event's own error, reported by its name
                 logger.warning("%s not aligned: %s", failure_key(job), _why(exc))

@@ -125,6 +125,7 @@ _ISO_DATE = re.compile(r"\b((?:19|20)\d\d)[-./] ?(\d{1,2})[-./] ?(\d{1,2})\b")
 _KO_DATE = re.compile(r"((?:19|20)\d\d)년 ?(\d{1,2})월 ?(\d{1,2})일")
 _YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d\d)(?![\d.,])")
 _DATE_LINES = 3  # a publication date is looked for in the first and last lines only
+_DATE_LINE_SLACK = 30  # characters a date line may hold besides its date ("Published", a time, a byline)
 
 
 def _valid(y: str, m: int, d: str) -> str | None:
@@ -135,20 +136,18 @@ def _valid(y: str, m: int, d: str) -> str | None:
 
 
 def text_date(text: str) -> str | None:
-    """A full date on one of the first or last few lines (a dateline, 'Published …', a byline)."""
-    lines = [ln for ln in text.splitlines() if ln.strip()]
+    """A page's date line among the first or last few lines: a line that is little more than
+    a full date ("Published 2026-10-15", "2026년 10월 15일 오후 3:00"). A date inside a sentence
+    is the story's subject (a ruling of 2008, a record of 1942), not the publication's."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     for line in lines[:_DATE_LINES] + lines[-_DATE_LINES:]:
-        if len(line) > 200:  # a paragraph of body text, where dates are the story's, not the page's
-            continue
-        for m in _ISO_DATE.finditer(line):
-            if found := _valid(m.group(1), int(m.group(2)), m.group(3)):
-                return found
-        for m in _KO_DATE.finditer(line):
-            if found := _valid(m.group(1), int(m.group(2)), m.group(3)):
-                return found
-        for m in _EN_DATE.finditer(line):
-            month = _MONTHS.get(m.group(1).lower())
-            if month and (found := _valid(m.group(3), month, m.group(2))):
+        for pattern, parts in ((_ISO_DATE, (1, 2, 3)), (_KO_DATE, (1, 2, 3)), (_EN_DATE, (3, 1, 2))):
+            m = pattern.search(line)
+            if m is None or len(line) - len(m.group(0)) > _DATE_LINE_SLACK:
+                continue
+            y, mo, d = (m.group(k) for k in parts)
+            month = int(mo) if mo.isdigit() else _MONTHS.get(mo.lower(), 0)
+            if found := _valid(y, month, d):
                 return found
     return None
 
