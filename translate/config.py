@@ -17,7 +17,8 @@ variable and see it on the next call.
 ``COVERAGE_ALIGN_MAX_BYTES``   largest accepted article file (5 MB = 5,000,000 bytes)
 ``COVERAGE_ALIGN_MAX_MODEL_BYTES`` largest total unpacked size of an Argos package (2 GiB)
 ``COVERAGE_ALIGN_TASK_RUNNER`` Prefect task runner: ``threads`` or ``dask``
-``COVERAGE_ALIGN_MAX_WORKERS`` events aligned at once by ``process-inbox`` (2)
+``COVERAGE_ALIGN_MAX_WORKERS`` batches of events aligned at once by ``process-inbox`` (2)
+``COVERAGE_ALIGN_BATCH``       most events in one ``process-inbox`` task (50)
 ``COVERAGE_ALIGN_DASK_ADDRESS`` an existing Dask scheduler (else a LocalCluster)
 ``COVERAGE_ALIGN_LOCK_TIMEOUT`` seconds to wait for a dataset or cache lock held by
                                another process before giving up (120)
@@ -112,7 +113,7 @@ def task_runner_kind() -> str:
 
 
 def max_workers() -> int:
-    """How many events ``process-inbox`` aligns at once (``COVERAGE_ALIGN_MAX_WORKERS``)."""
+    """How many batches of events ``process-inbox`` aligns at once (``COVERAGE_ALIGN_MAX_WORKERS``)."""
     return int(os.environ.get("COVERAGE_ALIGN_MAX_WORKERS", "2"))
 
 
