@@ -136,7 +136,7 @@ def test_dask_runner_on_an_external_scheduler_and_worker(
     events = ["2026-07-monsoon-floods", "2026-10-rate-decision"]
     assert dataset.list_events(out) == events
     # Both events were aligned by the external worker, not in this process: a batch each
-    # (two workers by default, so two events make two batches).
+    # (COVERAGE_ALIGN_MAX_WORKERS is 2, so two events make two batches).
     assert _finished_tasks(dask_cluster) == {"align_batch": len(events)}
 
     # The rows are those of the library called directly on the same folders.
