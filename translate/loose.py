@@ -336,7 +336,6 @@ def split(out: Path, event_id: str, hashes_or_paths: list[str]) -> Event:
         published=None,
         names=frozenset(),
         numbers=frozenset(),
-        years=frozenset(),
     )
     from translate.pairing import event_id_for
 

@@ -9,13 +9,15 @@ that both languages meet (``align.names``: romanised Korean proper nouns and
 English capitalised words by consonant skeleton; ``align.numerals``: 2만8천500
 and 28,500 are one value).
 
-Two articles are scored by the cosine of their vectors plus rare shared names
-and numbers (weighted by how few articles of the inbox carry them, so "Seoul"
-and "Korea" count for nothing). Groups are merged greedily from the best pair
-down, *average linkage* (every member pair counts, so one chain of lookalikes
-cannot pull two events together), with vetoes that make same-topic coverage of
-different events stay apart: publication dates more than ``DATE_GAP`` days
-apart, or headline-and-lead years that do not meet.
+Two articles are scored by the cosine of their vectors, the share of their
+sentences that have a close counterpart in the other (``FACT_COSINE``), and
+rare shared names (weighted by how few articles of the inbox carry them, so
+"Seoul" and "Korea" count for nothing); shared numbers are recorded as
+evidence. An English and a Korean article must be each other's best match.
+Groups are merged greedily from the best pair down, *average linkage* (every
+member pair counts, so one chain of lookalikes cannot pull two events
+together), never across a veto: publication dates more than ``DATE_GAP`` days
+apart. Weights and figures: docs/pairing.md.
 
 Candidate pairs come from each article's ``NEIGHBOURS`` nearest vectors,
 computed a block at a time: memory and time stay linear in the inbox size.
@@ -83,7 +85,6 @@ class Article:
     published: str | None  # ISO date, when the page says
     names: frozenset[str]  # cross-language name keys of headline and lead
     numbers: frozenset[float]  # distinctive numbers of headline and lead
-    years: frozenset[int]  # four-digit years of headline and lead
 
     def day(self) -> date | None:
         return date.fromisoformat(self.published) if self.published else None
@@ -123,7 +124,6 @@ _MONTHS = {
 _EN_DATE = re.compile(r"\b([A-Z][a-z]{2,8})\.? (\d{1,2}),? ((?:19|20)\d\d)\b")
 _ISO_DATE = re.compile(r"\b((?:19|20)\d\d)[-./] ?(\d{1,2})[-./] ?(\d{1,2})\b")
 _KO_DATE = re.compile(r"((?:19|20)\d\d)년 ?(\d{1,2})월 ?(\d{1,2})일")
-_YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d\d)(?![\d.,])")
 _DATE_LINES = 3  # a publication date is looked for in the first and last lines only
 _DATE_LINE_SLACK = 30  # characters a date line may hold besides its date ("Published", a time, a byline)
 
@@ -181,8 +181,8 @@ def name_keys(text: str, lang: str, nouns: Sequence[str] = ()) -> frozenset[str]
     return frozenset(k for k in keys if len(k.lstrip("=")) >= 3)
 
 
-def number_values(text: str, lang: str) -> tuple[frozenset[float], frozenset[int]]:
-    """Distinctive numbers (not idioms, not one-digit counts) and years of a text."""
+def number_values(text: str, lang: str) -> frozenset[float]:
+    """Distinctive numbers of a text: not idioms, not one-digit counts."""
     from translate.align.numerals import extract
 
     values = set()
@@ -191,8 +191,7 @@ def number_values(text: str, lang: str) -> tuple[frozenset[float], frozenset[int
             continue
         if n.value >= 10 or n.value != int(n.value):
             values.add(round(n.value, 6))
-    years = frozenset(int(y) for y in _YEAR.findall(text))
-    return frozenset(values), years
+    return frozenset(values)
 
 
 @dataclass
@@ -223,7 +222,7 @@ def read_article(path: Path, shown: str | None = None) -> Parsed:
     weighted = [(title, HEAD_WEIGHT)] if title else []
     weighted += [(s, LEAD_WEIGHT) for s in body[:LEAD_SENTENCES]]
     weighted += [(s, BODY_WEIGHT) for s in body[LEAD_SENTENCES : LEAD_SENTENCES + BODY_SENTENCES]]
-    numbers, years = number_values("\n".join(t for t, _ in weighted), lang)
+    numbers = number_values("\n".join(t for t, _ in weighted), lang)
     article = Article(
         path=shown or str(path),
         lang=lang,
@@ -232,7 +231,6 @@ def read_article(path: Path, shown: str | None = None) -> Parsed:
         published=published,
         names=frozenset(),  # filled by ``profile``, which tags the Korean heads in one Kiwi pass
         numbers=numbers,
-        years=years,
     )
     return Parsed(article, weighted)
 
