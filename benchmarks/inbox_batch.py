@@ -10,10 +10,10 @@ invented), then aligns them all in this process, from cold: an empty embedding
 cache, an empty dataset, no Argos model installed.
 
 * default: the ``process-inbox`` flow itself against a temporary Prefect server
-  (its start-up is timed apart and not counted), two events at once
-  (``COVERAGE_ALIGN_MAX_WORKERS``), each through ``align-event`` and its tasks;
-* ``--direct``: the same per-event stage functions in the same order and
-  concurrency, without Prefect, to show what the orchestration costs.
+  (its start-up is timed apart and not counted): events in ``align-batch`` tasks
+  (``COVERAGE_ALIGN_BATCH`` at most each), two tasks at once (``COVERAGE_ALIGN_MAX_WORKERS``);
+* ``--direct``: the same per-event function (``flows.process_inbox.align_job``) on
+  the same number of threads, without Prefect, to show what the orchestration costs.
 
 Printed: total wall time, sentences per second, this process's peak RSS, and
 where the time goes. Stage times are summed over the threads that ran them
@@ -125,48 +125,37 @@ def instrument(clock: StageClock) -> None:
     clock.wrap(EmbeddingCache, "__init__", "encode: cache open")
     clock.wrap(EmbeddingCache, "get_many", "encode: cache read/write")
     clock.wrap(EmbeddingCache, "put_many", "encode: cache read/write")
-    from flows import align_event
-
-    clock.wrap(align_event, "_markdown", "report")
     from translate import report
 
     clock.wrap(report, "render_html", "report")
 
 
 def run_direct(todo: list[str], out: str, workers: int) -> None:
-    """align-event's task graph without Prefect: same functions, same overlap."""
-    from flows.align_event import report_path
-    from translate import pipeline
-    from translate.cache import EmbeddingCache
-    from translate.config import embed_cache_path
-    from translate.report import render_html
+    """The flow's per-event work without Prefect: ``align_job`` (rows, then the report) for
+    each folder, ``workers`` events at once, the caches opened once per thread as a batch does."""
+    from flows.process_inbox import align_job
+    from translate.cache import EmbeddingCache, TranslationCache
+    from translate.config import cache_path, embed_cache_path
+    from translate.loose import Job
+    from translate.pipeline import resolve_event
 
-    def embed(side):
-        with EmbeddingCache(embed_cache_path()) as cache:
-            return pipeline.embed_side(side, cache=cache)
-
-    def one(event_dir: str) -> None:
-        en_files, ko_files, event_id = pipeline.resolve_inputs(event_dir, None, None, None)
-        en = pipeline.segment_side(pipeline.load_side(en_files, "en"))
-        ko = pipeline.segment_side(pipeline.load_side(ko_files, "ko"))
-        with ThreadPoolExecutor(4) as pool:
-            f = {
-                "ko2en": pool.submit(pipeline.translate_side, ko, "en"),
-                "en2ko": pool.submit(pipeline.translate_side, en, "ko"),
-                "emb_en": pool.submit(embed, en),
-                "emb_ko": pool.submit(embed, ko),
-            }
-            signals = {k: v.result() for k, v in f.items()}
-        alignment = pipeline.align_sides(en, ko, "auto", **signals)
-        rows = pipeline.build_rows(en, ko, alignment, en2ko=signals["en2ko"], ko2en=signals["ko2en"])
-        prov = pipeline.build_provenance(alignment, (signals["ko2en"], signals["en2ko"]), run_id=None)
-        pipeline.write_rows(Path(out), event_id, rows, prov)
-        path = report_path(out, event_id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render_html(event_id, rows["pairs"], rows["documents"], prov), encoding="utf-8")
+    def chunk(folders: list[str]) -> None:
+        with TranslationCache(cache_path()) as tc, EmbeddingCache(embed_cache_path()) as ec:
+            for folder in folders:
+                inputs = resolve_event(folder)  # the CLI's and the deployment's default mode
+                job = Job(
+                    inputs.event_id,
+                    [str(p) for p in inputs.en],
+                    [str(p) for p in inputs.ko],
+                    inputs.mode,
+                    inputs.meta,
+                    Path(folder).name,
+                    folder,
+                )
+                align_job(job, Path(out), None, tc, ec)
 
     with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(one, todo))
+        list(pool.map(chunk, [todo[k::workers] for k in range(workers)]))
 
 
 def main() -> None:

@@ -19,7 +19,8 @@ variable and see it on the next call.
 ``COVERAGE_ALIGN_MAX_BYTES``   largest accepted article file (5 MB = 5,000,000 bytes)
 ``COVERAGE_ALIGN_MAX_MODEL_BYTES`` largest total unpacked size of an Argos package (2 GiB)
 ``COVERAGE_ALIGN_TASK_RUNNER`` Prefect task runner: ``threads`` or ``dask``
-``COVERAGE_ALIGN_MAX_WORKERS`` events aligned at once by ``process-inbox`` (2)
+``COVERAGE_ALIGN_MAX_WORKERS`` batches of events aligned at once by ``process-inbox`` (2)
+``COVERAGE_ALIGN_BATCH``       most events in one ``process-inbox`` task (50)
 ``COVERAGE_ALIGN_DASK_ADDRESS`` an existing Dask scheduler (else a LocalCluster)
 ``COVERAGE_ALIGN_LOCK_TIMEOUT`` seconds to wait for a dataset or cache lock held by
                                another process before giving up (120)
@@ -148,8 +149,8 @@ def task_runner_kind() -> str:
 
 
 def max_workers() -> int:
-    """How many events ``process-inbox`` aligns at once (``COVERAGE_ALIGN_MAX_WORKERS``)."""
-    return _whole("COVERAGE_ALIGN_MAX_WORKERS", 2, 1, 256, "events")
+    """How many batches of events ``process-inbox`` aligns at once (``COVERAGE_ALIGN_MAX_WORKERS``)."""
+    return _whole("COVERAGE_ALIGN_MAX_WORKERS", 2, 1, 256, "batches")
 
 
 def dask_address() -> str | None:
@@ -181,6 +182,7 @@ def check_settings() -> None:
     max_workers()
     lock_timeout()
     task_runner_kind()
+    batch_size()
 
 
 def test_models_allowed() -> bool:
@@ -190,3 +192,8 @@ def test_models_allowed() -> bool:
     pass as evidence to the aligner.
     """
     return os.environ.get("COVERAGE_ALIGN_TEST_MODELS", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def batch_size() -> int:
+    """At most this many events per ``align-batch`` task of ``process-inbox`` (``COVERAGE_ALIGN_BATCH``)."""
+    return _whole("COVERAGE_ALIGN_BATCH", 50, 1, 100_000, "events")

@@ -1,0 +1,158 @@
+"""How well loose articles are paired into events, on the real dev set plus distractors.
+
+Every English and Korean article of ``data/real`` (texts from ``COVERAGE_ALIGN_REAL``,
+default /work/realdata/texts) and every distractor under
+``COVERAGE_ALIGN_DISTRACTORS`` (default /work/realdata/distractors/<id>/text.txt:
+same-topic coverage of *other* events, each its own event) is copied into one
+flat inbox under a name that says nothing (a content hash), then paired by
+``translate.loose.pair_inbox`` exactly as ``align-folder`` does.
+
+Gold: one event per manifest, except manifests that cover the same real event
+(``SAME_EVENT``). Reported: pairwise precision, recall and F1 of "same event"
+over all article pairs, events exactly right, and distractors merged into any
+other event.
+
+    uv run python -m benchmarks.pairing [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from itertools import combinations
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+# Two manifests of one launch (a blog and a KBS report of the second Nuri launch, June 21 2022).
+SAME_EVENT = {"b-2022-06-nuri-launch-kbs": "b-2022-06-nuri-launch"}
+
+
+def _texts_root() -> Path:
+    return Path(os.environ.get("COVERAGE_ALIGN_REAL", "/work/realdata/texts"))
+
+
+def _distractors_root() -> Path:
+    return Path(os.environ.get("COVERAGE_ALIGN_DISTRACTORS", "/work/realdata/distractors"))
+
+
+def gather(inbox: Path) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """Copy articles into ``inbox``; (file name → gold event, file name → kind, missing notes)."""
+    gold: dict[str, str] = {}
+    kind: dict[str, str] = {}
+    missing: list[str] = []
+
+    def put(data: bytes, suffix: str, event: str, what: str) -> None:
+        name = hashlib.sha256(data).hexdigest()[:12] + suffix
+        (inbox / name).write_bytes(data)
+        gold[name], kind[name] = event, what
+
+    for manifest in sorted((REPO / "data" / "real").glob("*.json")):
+        event = json.loads(manifest.read_text(encoding="utf-8"))["event_id"]
+        for side in ("en", "ko"):
+            path = _texts_root() / event / f"{side}.txt"
+            if path.is_file():
+                put(path.read_bytes(), ".txt", SAME_EVENT.get(event, event), "dev")
+            else:
+                missing.append(f"{event}/{side}.txt")
+    # The committed manifests (data/distractors/*.json: URL, query, sha256) name the distractors;
+    # their texts stay outside git, like the dev set's.
+    root = _distractors_root()
+    for manifest in sorted((REPO / "data" / "distractors").glob("*.json")):
+        meta = json.loads(manifest.read_text(encoding="utf-8"))
+        path = root / meta["id"] / "text.txt"
+        if not path.is_file():
+            missing.append(f"distractor {meta['id']}")
+            continue
+        raw = path.read_bytes()
+        if hashlib.sha256(raw).hexdigest() != meta["sha256"]:
+            raise ValueError(f"{path}: not the text its manifest was made from (sha256 differs)")
+        put(raw, ".txt", f"distractor:{meta['id']}", "distractor")
+    return gold, kind, missing
+
+
+def score(gold: dict[str, str], predicted: dict[str, str], kind: dict[str, str]) -> dict:
+    names = sorted(set(gold) & set(predicted))
+    tp = fp = fn = 0
+    for a, b in combinations(names, 2):
+        same_gold, same_pred = gold[a] == gold[b], predicted[a] == predicted[b]
+        tp += same_gold and same_pred
+        fp += same_pred and not same_gold
+        fn += same_gold and not same_pred
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    gold_sets = {frozenset(n for n in names if gold[n] == g) for g in set(gold.values())}
+    pred_sets = {frozenset(n for n in names if predicted[n] == e) for e in set(predicted.values())}
+    dev_events = {g for g in gold_sets if any(kind[n] == "dev" for n in g)}
+    merged = [
+        n
+        for n in names
+        if kind[n] == "distractor" and len({gold[m] for m in names if predicted[m] == predicted[n]}) > 1
+    ]
+    return {
+        "articles": len(names),
+        "pairwise_precision": round(p, 4),
+        "pairwise_recall": round(r, 4),
+        "pairwise_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+        "true_events": len(dev_events),
+        "events_exactly_right": len(dev_events & pred_sets),
+        "distractors": sum(kind[n] == "distractor" for n in names),
+        "distractors_merged": len(merged),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    parser.add_argument("--errors", action="store_true", help="list the events not exactly right")
+    args = parser.parse_args(argv)
+    from translate.loose import pair_inbox
+
+    with tempfile.TemporaryDirectory(prefix="pairing-bench-") as tmp:
+        inbox, out = Path(tmp, "inbox"), Path(tmp, "dataset")
+        inbox.mkdir()
+        gold, kind, missing = gather(inbox)
+        if not gold:
+            print(f"error: no articles found under {_texts_root()}", file=sys.stderr)
+            return 2
+        t0 = time.perf_counter()
+        result = pair_inbox(inbox, out)
+        seconds = time.perf_counter() - t0
+        predicted = {}
+        for event in result.events:
+            for h in event.members:
+                if h in result.articles:
+                    predicted[Path(result.articles[h].path).name] = event.event_id
+        figures = score(gold, predicted, kind)
+        figures["seconds"] = round(seconds, 1)
+        figures["files_missing"] = len(missing)
+        figures["skipped"] = [f"{s.path}: {s.reason}" for s in result.skipped]
+        if args.json:
+            print(json.dumps(figures, indent=1))
+        else:
+            for k, v in figures.items():
+                print(f"{k}: {v}")
+        if args.errors:
+            by_pred: dict[str, list[str]] = {}
+            for n, e in predicted.items():
+                by_pred.setdefault(e, []).append(n)
+            for e, members in sorted(by_pred.items()):
+                golds = Counter(gold[n] for n in members)
+                full = all(sum(1 for n in gold if gold[n] == g) == c for g, c in golds.items())
+                if len(golds) > 1 or not full:
+                    langs = [
+                        result.articles[h].lang
+                        for h in next(x for x in result.events if x.event_id == e).members
+                        if h in result.articles
+                    ]
+                    print(f"{e}: {dict(golds)} {langs}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,502 @@
+"""Loose articles into events: which English and Korean stories report the same event.
+
+An inbox fed by scrapers or exports holds single articles, not event folders.
+Each article is reduced to a *profile*: its language (the project's langid),
+a document vector (sentence-encoder vectors of headline, lead and the next
+sentences, the headline and lead weighted more), a publication date where the
+page gives one, and the names and numbers of its headline and lead, keyed so
+that both languages meet (``align.names``: romanised Korean proper nouns and
+English capitalised words by consonant skeleton; ``align.numerals``: 2만8천500
+and 28,500 are one value).
+
+Two articles are scored by the cosine of their vectors, the share of their
+sentences that have a close counterpart in the other (``FACT_COSINE``), the
+idf-weighted overlap of their words (English stems against the Korean words'
+dictionary glosses, ``align.lexicon``), and rare shared names (weighted by how
+few articles of the inbox carry them, so "Seoul" and "Korea" count for
+nothing); shared numbers are recorded as evidence. An English and a Korean
+article must be each other's best match. Groups are merged greedily from the
+best pair down, *average linkage* (every member pair counts, so one chain of
+lookalikes cannot pull two events together), never across a veto: publication
+dates more than ``DATE_GAP`` days apart. Weights and figures: docs/pairing.md.
+
+Candidate pairs come from each article's ``NEIGHBOURS`` nearest vectors,
+computed a block at a time: memory and time stay linear in the inbox size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import product
+from pathlib import Path
+
+import numpy as np
+
+from translate.documents import SUFFIXES, load_document
+from translate.errors import InputError
+
+__all__ = [
+    "Article",
+    "Event",
+    "Skipped",
+    "Vectors",
+    "Weights",
+    "group",
+    "profile",
+    "read_article",
+]
+
+LEAD_SENTENCES = 3  # sentences after the headline that count as the lead
+BODY_SENTENCES = 12  # further sentences that still shape the vector
+HEAD_WEIGHT, LEAD_WEIGHT, BODY_WEIGHT = 3.0, 2.0, 1.0
+NEIGHBOURS = 12  # nearest articles considered per article
+DATE_GAP = 3  # days between publication dates beyond which two articles are different events
+_BLOCK = 512  # rows of the similarity computed at once
+# Two sentences this close say the same thing; a share of them is what one event's
+# two reports have and two same-topic events' reports mostly lack (docs/pairing.md).
+FACT_COSINE = 0.6
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How evidence adds up (chosen on the real dev set with distractors, see docs/pairing.md)."""
+
+    names: float = 0.05  # per unit of idf-weighted shared names (capped)
+    numbers: float = 0.0  # shared numbers: recorded as evidence, no weight (it hurt on the dev set)
+    cap: float = 2.0  # neither names nor numbers add more than cap × their weight
+    cross_threshold: float = 0.6  # an English and a Korean article
+    rank: int = 1  # a cross-language pair must be among each other's ``rank`` best other-language articles
+    same_threshold: float = 1.4  # two articles in one language (their vectors are closer anyway)
+    lexicon: float = 1.0  # per unit of the idf-weighted cosine of words (glosses for Korean)
+    facts: float = 0.5  # per unit of the share of sentences with a close counterpart (``FACT_COSINE``)
+
+
+@dataclass
+class Article:
+    """One loose article, as pairing sees it (the vector is kept beside it, not in it)."""
+
+    path: str  # as given (relative to the inbox when read from one)
+    lang: str
+    content_hash: str
+    title: str
+    published: str | None  # ISO date, when the page says
+    names: frozenset[str]  # cross-language name keys of headline and lead
+    numbers: frozenset[float]  # distinctive numbers of headline and lead
+    terms: frozenset[str] = frozenset()  # English word stems; a Korean article's dictionary glosses
+
+    def day(self) -> date | None:
+        return date.fromisoformat(self.published) if self.published else None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass
+class Event:
+    """A group of articles reporting one event, with the evidence that joined them."""
+
+    event_id: str
+    members: list[str]  # content hashes, first members first
+    score: float | None = None  # the mean pair score of the group (None for a single article)
+    shared_names: list[str] = field(default_factory=list)
+    shared_numbers: list[str] = field(default_factory=list)
+    explicit: bool = False  # set by the user (join/split), never undone by pairing
+
+
+# ---------------------------------------------------------------- profiles
+
+_MONTHS = {
+    m: k + 1
+    for k, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ]
+    )
+    for m in names
+}  # fmt: skip
+_EN_DATE = re.compile(r"\b([A-Z][a-z]{2,8})\.? (\d{1,2}),? ((?:19|20)\d\d)\b")
+_ISO_DATE = re.compile(r"\b((?:19|20)\d\d)[-./] ?(\d{1,2})[-./] ?(\d{1,2})\b")
+_KO_DATE = re.compile(r"((?:19|20)\d\d)년 ?(\d{1,2})월 ?(\d{1,2})일")
+_DATE_LINES = 3  # a publication date is looked for in the first and last lines only
+_DATE_LINE_SLACK = 30  # characters a date line may hold besides its date ("Published", a time, a byline)
+
+
+def _valid(y: str, m: int, d: str) -> str | None:
+    try:
+        return date(int(y), m, int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def text_date(text: str) -> str | None:
+    """A page's date line among the first or last few lines: a line that is little more than
+    a full date ("Published 2026-10-15", "2026년 10월 15일 오후 3:00"). A date inside a sentence
+    is the story's subject (a ruling of 2008, a record of 1942), not the publication's."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    for line in lines[:_DATE_LINES] + lines[-_DATE_LINES:]:
+        for pattern, parts in ((_ISO_DATE, (1, 2, 3)), (_KO_DATE, (1, 2, 3)), (_EN_DATE, (3, 1, 2))):
+            m = pattern.search(line)
+            if m is None or len(line) - len(m.group(0)) > _DATE_LINE_SLACK:
+                continue
+            y, mo, d = (m.group(k) for k in parts)
+            month = int(mo) if mo.isdigit() else _MONTHS.get(mo.lower(), 0)
+            if found := _valid(y, month, d):
+                return found
+    return None
+
+
+def html_date(data: bytes) -> str | None:
+    """The publication date a saved web page declares in its metadata (trafilatura)."""
+    import trafilatura
+
+    try:
+        meta = trafilatura.extract_metadata(data.decode("utf-8", "replace"))
+    except Exception:  # metadata is a bonus: a page it cannot parse has none
+        return None
+    found = getattr(meta, "date", None) if meta is not None else None
+    return found[:10] if isinstance(found, str) and re.fullmatch(r"\d{4}-\d\d-\d\d.*", found) else None
+
+
+def _korean_analysis(texts: Sequence[str]) -> list[tuple[list[str], frozenset[str]]]:
+    """Per Korean text, from one Kiwi pass: its proper nouns and the English glosses of its words."""
+    from translate.align.lexicon import gloss_sets, kiwi
+
+    out = []
+    for tokens in kiwi().tokenize(iter(texts)):
+        glosses = gloss_sets([tokens])[0]
+        out.append(([t.form for t in tokens if t.tag == "NNP"], frozenset().union(*glosses)))
+    return out
+
+
+def name_keys(text: str, lang: str, nouns: Sequence[str] = ()) -> frozenset[str]:
+    """Keys that meet across languages: skeletons of names and surnames (``align.names``).
+
+    Skeletons of two letters are dropped: too many unrelated names share them.
+    """
+    from translate.align.names import english_keys, korean_keys
+
+    keys = korean_keys(nouns, text) if lang == "ko" else english_keys(text)
+    return frozenset(k for k in keys if len(k.lstrip("=")) >= 3)
+
+
+def number_values(text: str, lang: str) -> frozenset[float]:
+    """Distinctive numbers of a text: not idioms, not one-digit counts."""
+    from translate.align.numerals import extract
+
+    values = set()
+    for n in extract(text, lang):
+        if n.soft or n.kind == "rel-year":
+            continue
+        if n.value >= 10 or n.value != int(n.value):
+            values.add(round(n.value, 6))
+    return frozenset(values)
+
+
+@dataclass
+class Parsed:
+    """An article read from disk: its profile and the sentences its vector comes from."""
+
+    article: Article
+    sentences: list[tuple[str, float]]  # (text, weight)
+
+
+def read_article(path: Path, shown: str | None = None) -> Parsed:
+    """Read one file and detect its language; raises InputError (unreadable, empty, not EN/KO)."""
+    from translate.langid import detect_document, language_problem
+    from translate.segment import segment
+
+    doc = load_document(path)
+    guess = detect_document(doc.text)
+    problem = language_problem(None, guess)
+    if problem:
+        raise InputError(problem)
+    lang = guess.lang
+    published = text_date(doc.text)
+    if published is None and path.suffix.lower() in (".html", ".htm"):
+        published = html_date(path.read_bytes())
+    sents = [s.text for s in segment(doc.text, lang)]
+    title = (doc.title or (sents[0] if sents else "")).strip()
+    body = sents[1:] if sents and sents[0].strip() == title else sents
+    weighted = [(title, HEAD_WEIGHT)] if title else []
+    weighted += [(s, LEAD_WEIGHT) for s in body[:LEAD_SENTENCES]]
+    weighted += [(s, BODY_WEIGHT) for s in body[LEAD_SENTENCES : LEAD_SENTENCES + BODY_SENTENCES]]
+    numbers = number_values("\n".join(t for t, _ in weighted), lang)
+    article = Article(
+        path=shown or str(path),
+        lang=lang,
+        content_hash=doc.content_hash,
+        title=title[:200],
+        published=published,
+        names=frozenset(),  # filled by ``profile``, which tags the Korean heads in one Kiwi pass
+        numbers=numbers,
+    )
+    return Parsed(article, weighted)
+
+
+@dataclass
+class Vectors:
+    """Per article: its document vector (a row) and its sentences' vectors (float16 to save memory)."""
+
+    docs: np.ndarray
+    sentences: list[np.ndarray]
+
+
+def profile(parsed: Sequence[Parsed], encode: Callable[[list[str]], np.ndarray]) -> Vectors:
+    """Fill in each article's names and return its document and sentence vectors.
+
+    ``encode`` maps texts to L2-normalised rows (``translate.embed.embed`` with a cache).
+    """
+    heads = ["\n".join(t for t, _ in p.sentences) for p in parsed]
+    ko = [k for k, p in enumerate(parsed) if p.article.lang == "ko"]
+    from translate.align.lexicon import english_stems
+
+    analysed = dict(zip(ko, _korean_analysis([heads[k] for k in ko]), strict=True)) if ko else {}
+    for k, p in enumerate(parsed):
+        nouns, glosses = analysed.get(k, ([], frozenset()))
+        p.article.names = name_keys(heads[k], p.article.lang, nouns)
+        p.article.terms = glosses if p.article.lang == "ko" else frozenset(english_stems(heads[k]))
+    texts = [t for p in parsed for t, _ in p.sentences]
+    vecs = encode(texts) if texts else np.zeros((0, 1), np.float32)
+    dim = vecs.shape[1] if len(vecs) else 1
+    out = np.zeros((len(parsed), dim), np.float32)
+    sentences = []
+    row = 0
+    for k, p in enumerate(parsed):
+        w = np.asarray([w for _, w in p.sentences], np.float32)
+        rows = vecs[row : row + len(w)]
+        if len(w):
+            out[k] = w @ rows / w.sum()
+        sentences.append(rows.astype(np.float16))
+        row += len(w)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return Vectors(out / np.maximum(norms, 1e-12), sentences)
+
+
+# ---------------------------------------------------------------- scoring
+
+
+@dataclass(frozen=True)
+class PairEvidence:
+    score: float
+    cosine: float
+    facts: float
+    names: tuple[str, ...]
+    numbers: tuple[float, ...]
+    veto: str | None
+
+
+class Scorer:
+    """Pair scores over one inbox: the idf of names and numbers is the inbox's own."""
+
+    def __init__(self, articles: Sequence[Article], vectors: Vectors, weights: Weights) -> None:
+        self.articles, self.vectors, self.w = articles, vectors.docs, weights
+        self.sentences = vectors.sentences
+        n = max(len(articles), 1)
+        name_df = Counter(k for a in articles for k in a.names)
+        num_df = Counter(v for a in articles for v in a.numbers)
+        # idf scaled to 0..1: a key every article has is worth nothing, a key of two articles the most.
+        top = np.log(n / 2) if n > 2 else 1.0
+        self.name_idf = {k: max(0.0, float(np.log(n / c)) / top) for k, c in name_df.items()}
+        self.num_idf = {k: max(0.0, float(np.log(n / c)) / top) for k, c in num_df.items()}
+        term_df = Counter(t for a in articles for t in a.terms)
+        self.term_w = {t: float(np.log(n / c)) ** 2 for t, c in term_df.items()}
+        self.term_norm = [float(np.sqrt(sum(self.term_w[t] for t in a.terms))) for a in articles]
+
+    def veto(self, a: Article, b: Article) -> str | None:
+        da, db = a.day(), b.day()
+        if da and db and abs((da - db).days) > DATE_GAP:
+            return f"published {abs((da - db).days)} days apart"
+        return None
+
+    def pair(self, i: int, j: int) -> PairEvidence:
+        a, b = self.articles[i], self.articles[j]
+        cos = float(self.vectors[i] @ self.vectors[j])
+        facts = self.facts(i, j)
+        names = tuple(sorted(a.names & b.names))
+        numbers = tuple(sorted(a.numbers & b.numbers))
+        name_w = min(self.w.cap, sum(self.name_idf.get(k, 0.0) for k in names))
+        num_w = min(self.w.cap, sum(self.num_idf.get(v, 0.0) for v in numbers))
+        shared = a.terms & b.terms
+        lex = sum(self.term_w[t] for t in shared) / (self.term_norm[i] * self.term_norm[j] + 1e-9)
+        score = (
+            cos + self.w.facts * facts + self.w.names * name_w + self.w.numbers * num_w + self.w.lexicon * lex
+        )
+        return PairEvidence(round(score, 4), round(cos, 4), round(facts, 4), names, numbers, self.veto(a, b))
+
+    def facts(self, i: int, j: int) -> float:
+        """Share of each article's sentences with a close counterpart in the other, averaged.
+
+        Only for a candidate pair, and at most a few dozen sentences each: a small block.
+        """
+        a, b = self.sentences[i], self.sentences[j]
+        if not len(a) or not len(b):
+            return 0.0
+        sims = a.astype(np.float32) @ b.astype(np.float32).T
+        close = sims > FACT_COSINE
+        return float((close.any(axis=1).mean() + close.any(axis=0).mean()) / 2)
+
+    def threshold(self, i: int, j: int) -> float:
+        same = self.articles[i].lang == self.articles[j].lang
+        return self.w.same_threshold if same else self.w.cross_threshold
+
+
+def neighbours(vectors: np.ndarray, k: int = NEIGHBOURS) -> list[tuple[int, int]]:
+    """Each article's ``k`` nearest others (i < j, deduplicated), a block of rows at a time."""
+    n = len(vectors)
+    found: set[tuple[int, int]] = set()
+    k = min(k, n - 1)
+    if k <= 0:
+        return []
+    for lo in range(0, n, _BLOCK):
+        sims = vectors[lo : lo + _BLOCK] @ vectors.T
+        for r in range(sims.shape[0]):
+            sims[r, lo + r] = -np.inf
+        idx = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        for r, row in enumerate(idx):
+            for j in row:
+                i = lo + r
+                found.add((min(i, int(j)), max(i, int(j))))
+    return sorted(found)
+
+
+# ---------------------------------------------------------------- grouping
+
+
+def event_id_for(articles: Sequence[Article], taken: set[str]) -> str:
+    """A readable id from the first members: date, English headline words, a short content hash.
+
+    Derived once, when the event is made; it is then stored, so later members never rename it.
+    """
+    from translate.pipeline import slug
+
+    first = next((a for a in articles if a.lang == "en"), articles[0])
+    words = re.findall(r"[^\W_]+", first.title.lower())[:6]
+    stem = slug("-".join(words))[:48].rstrip("-._") or "event"
+    day = next((a.published for a in articles if a.published), None)
+    digest = hashlib.sha256("".join(sorted(a.content_hash for a in articles)).encode()).hexdigest()
+    base = f"{day}-{stem}" if day else stem
+    for cut in range(6, 65, 2):
+        candidate = f"{base}-{digest[:cut]}"
+        if candidate not in taken:
+            return candidate
+    raise AssertionError("a sha256 collision in 64 hex digits")  # pragma: no cover
+
+
+def group(
+    articles: Sequence[Article],
+    vectors: Vectors,
+    known: Iterable[Event] = (),
+    weights: Weights | None = None,
+) -> list[Event]:
+    """Group articles into events; ``known`` events keep their id and members.
+
+    Articles already in a known event stay there; a new article joins a known event
+    or other new articles when the evidence says so; two known events never merge
+    (only the user joins events). Returns every event, known ones first.
+    """
+    w = weights or Weights()
+    scorer = Scorer(articles, vectors, w)
+    index = {a.content_hash: k for k, a in enumerate(articles)}
+    groups: dict[int, list[int]] = {}  # root article index → member indices
+    owner: dict[int, int] = {}  # article index → root
+    fixed: dict[int, Event] = {}  # root → the known event it continues
+    for ev in known:
+        members = [index[h] for h in ev.members if h in index]
+        if not members:
+            continue
+        root = members[0]
+        groups[root] = members
+        fixed[root] = ev
+        for m in members:
+            owner[m] = root
+    for k in range(len(articles)):
+        if k not in owner:
+            groups[k], owner[k] = [k], k
+    cache: dict[tuple[int, int], PairEvidence] = {}
+
+    def evidence(i: int, j: int) -> PairEvidence:
+        key = (min(i, j), max(i, j))
+        if key not in cache:
+            cache[key] = scorer.pair(*key)
+        return cache[key]
+
+    candidates = neighbours(vectors.docs)
+    # Each article's best other-language scores: a story's counterpart is among the top few,
+    # while same-topic coverage of another event is usually beaten by the true counterpart.
+    best: dict[int, list[float]] = {}
+    for i, j in candidates:
+        e = evidence(i, j)
+        if e.veto is None and articles[i].lang != articles[j].lang:
+            best.setdefault(i, []).append(e.score)
+            best.setdefault(j, []).append(e.score)
+    bar = {k: sorted(v, reverse=True)[: w.rank][-1] for k, v in best.items()}
+    edges = []
+    for i, j in candidates:
+        e = evidence(i, j)
+        if e.veto is not None or e.score < scorer.threshold(i, j):
+            continue
+        if articles[i].lang != articles[j].lang and (e.score < bar[i] or e.score < bar[j]):
+            continue
+        edges.append((e.score, i, j))
+    edges.sort(key=lambda t: (-t[0], t[1], t[2]))
+    for _, i, j in edges:
+        ri, rj = owner[i], owner[j]
+        if ri == rj or (ri in fixed and rj in fixed):
+            continue
+        a, b = groups[ri], groups[rj]
+        if len(a) * len(b) > 400:  # a pathological inbox: no quadratic work on giant groups
+            continue
+        pairs = [evidence(x, y) for x, y in product(a, b)]
+        if any(p.veto for p in pairs):
+            continue
+        margins = [p.score - scorer.threshold(x, y) for p, (x, y) in zip(pairs, product(a, b), strict=True)]
+        if float(np.mean(margins)) < 0:  # average linkage, each pair against its own bar
+            continue
+        if ri in fixed or (rj not in fixed and ri < rj):
+            keep, gone = ri, rj
+        else:
+            keep, gone = rj, ri
+        groups[keep] = groups[keep] + groups.pop(gone)
+        for m in groups[keep]:
+            owner[m] = keep
+        if gone in fixed:
+            fixed[keep] = fixed.pop(gone)
+    taken = {e.event_id for e in fixed.values()}
+    out: list[Event] = []
+    for root in sorted(groups, key=lambda r: (r not in fixed, r)):
+        members = groups[root]
+        pair_ev = [evidence(x, y) for n, x in enumerate(members) for y in members[n + 1 :]]
+        names = sorted({k for p in pair_ev for k in p.names})
+        numbers = sorted({v for p in pair_ev for v in p.numbers})
+        score = round(float(np.mean([p.score for p in pair_ev])), 4) if pair_ev else None
+        if root in fixed:
+            old = fixed[root]
+            event_id, explicit = old.event_id, old.explicit
+            hashes = list(old.members) + [
+                articles[m].content_hash for m in members if articles[m].content_hash not in old.members
+            ]
+        else:
+            event_id = event_id_for([articles[m] for m in members], taken)
+            explicit = False
+            hashes = [articles[m].content_hash for m in members]
+        taken.add(event_id)
+        out.append(Event(event_id, hashes, score, names[:20], [_num(v) for v in numbers][:20], explicit))
+    return out
+
+
+def _num(v: float) -> str:
+    return f"{int(v):,}" if v == int(v) else f"{v:g}"
+
+
+def is_article(path: Path) -> bool:
+    return path.suffix.lower() in SUFFIXES
