@@ -238,7 +238,7 @@ def process_inbox(inbox: str = "data/inbox", out: str | None = None, mode: str =
     if failed:
         listing = "; ".join(f"{n} ({why})" for n, why in failed)
         total = len(todo) + len(work.refused)
-        return Failed(message=f"{len(failed)} of {total} events failed: {listing}{note}")
+        return Failed(message=f"{len(failed)} of {plural(total, 'event')} failed: {listing}{note}")
     if not todo:
         logger.info("nothing new in %s", inbox)
         return Completed(message="nothing new" + note)

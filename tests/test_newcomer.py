@@ -203,7 +203,10 @@ def test_events_table_fits_the_terminal(small_dataset, monkeypatch, width):
 def test_show_of_an_unknown_event_is_bad_input(small_dataset):
     res = _invoke("show", "nonexistent", "--dataset", small_dataset)
     assert res.exit_code == 2
-    assert res.output.strip() == f"error: no event 'nonexistent' in {small_dataset} (events: {FLOODS.name})"
+    assert res.output.strip() == (
+        f"error: no event 'nonexistent' in {small_dataset}; none has a similar id "
+        "(`coverage-align events` lists 1 event)"
+    )
 
 
 @pytest.mark.parametrize(

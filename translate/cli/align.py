@@ -22,7 +22,7 @@ from translate.cli.base import (
     handled,
     progress_bar,
 )
-from translate.errors import CoverageAlignError
+from translate.errors import CoverageAlignError, InputError
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
@@ -275,7 +275,7 @@ def align_cmd(
     from translate.align import MODES
 
     if mode is not None and mode not in MODES:
-        raise typer.BadParameter(f"--mode must be one of {', '.join(MODES)}")
+        raise InputError(f"--mode must be one of {', '.join(MODES)}, not {mode!r}")
     settings = decode_settings(beam_size, compute_type, threads)
     with tempfile.TemporaryDirectory(prefix="coverage-align-stdin-") as tmp, allow_test_models(test_models):
         en, ko = _stdin_files(en, ko, Path(tmp)) if event is None else (en, ko)

@@ -147,8 +147,23 @@ ComputeOpt = Annotated[str, typer.Option("--compute-type", help="auto, int8, flo
 ThreadsOpt = Annotated[int, typer.Option("--threads", help="CPU threads for translation (0 = all).")]
 
 
+# CTranslate2's quantisation names; anything else would fail only once a model loads.
+COMPUTE_TYPES = (
+    "auto", "default", "int8", "int8_float32", "int8_float16", "int8_bfloat16",
+    "int16", "float16", "bfloat16", "float32",
+)  # fmt: skip
+
+
 def decode_settings(beam_size: int = 4, compute_type: str = "auto", threads: int = 0) -> DecodeSettings:
     from translate.engine import DecodeSettings
+    from translate.errors import InputError
+
+    if compute_type not in COMPUTE_TYPES:
+        raise InputError(f"--compute-type must be one of {', '.join(COMPUTE_TYPES)}, not {compute_type!r}")
+    if beam_size < 1:
+        raise InputError(f"--beam-size must be 1 or more, not {beam_size}")
+    if threads < 0:
+        raise InputError(f"--threads must be 0 (all) or more, not {threads}")
 
     return DecodeSettings(beam_size=beam_size, compute_type=compute_type, threads=threads)
 

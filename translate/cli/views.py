@@ -9,6 +9,10 @@ from typing import Annotated
 import typer
 
 from translate.cli.base import DatasetOpt, app, handled
+from translate.textsafe import plural
+
+
+LESS_FLAGS = "-FRX"
 
 
 def _load_event(event_id: str, dataset: Path | None) -> tuple[list[dict], list[dict], dict]:
@@ -46,15 +50,15 @@ def show_cmd(
     """Show an event side by side in the terminal (paged on a terminal, plain text when piped)."""
     from rich.console import Console
 
-    from translate.show import render, select_rows
+    from translate.errors import InputError
+    from translate.show import FILTERS, render, select_rows
 
+    if only is not None and only not in FILTERS:  # before reading the dataset
+        raise InputError(f"--only must be one of {', '.join(FILTERS)}, not {only!r}")
     pairs, _, prov = _load_event(event_id, dataset)
-    try:
-        rows = select_rows(pairs, only)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from exc
+    rows = select_rows(pairs, only)
     console = Console()
-    title = f"{event_id} · mode {prov.get('aligner', {}).get('mode', '?')} · {len(rows)} rows"
+    title = f"{event_id} · mode {prov.get('aligner', {}).get('mode', '?')} · {plural(len(rows), 'row')}"
     if prov.get("test_models"):
         from translate.testmodels import TEST_MODEL_BANNER
 
@@ -62,9 +66,10 @@ def show_cmd(
     elif not prov.get("packages"):
         title += " · no machine translations"
     if pager and console.is_terminal:
-        # styles=True keeps colours; rich's pager honours $PAGER. less shows them as
-        # literal ESC[1m unless -R: given when the user has not set LESS.
-        os.environ.setdefault("LESS", "-R")
+        # styles=True keeps colours; rich's pager honours $PAGER. Unless the user set LESS:
+        # -R shows colours (not literal ESC[1m), -F quits at once when the result fits on
+        # one screen (no (END) prompt for seven rows) and -X leaves it on the screen then.
+        os.environ.setdefault("LESS", LESS_FLAGS)
         with console.pager(styles=True):
             render(rows, title, console, translations=not no_translations)
     else:
@@ -82,7 +87,6 @@ def events_cmd(
 
     from translate.config import dataset_dir
     from translate.summary import COLUMNS, COMPACT_COLUMNS, WIDE_ENOUGH, compact, event_summaries
-    from translate.textsafe import plural
 
     root = dataset or dataset_dir()
     rows = event_summaries(root)
@@ -168,7 +172,7 @@ def export_cmd(
         mixed_language,
     )
     for path in export(pairs, fmt, to):
-        typer.echo(f"{fmt}: {len(pairs)} pairs → {path}")
+        typer.echo(f"{fmt}: {plural(len(pairs), 'pair')} → {path}")
 
 
 @app.command("report")
@@ -192,7 +196,7 @@ def report_cmd(
         if event_id is not None:
             raise InputError("give one EVENT or --all, not both")
         index, n = _write_all_reports(html_path, dataset)
-        typer.echo(f"reports: {n} events, index {index}")
+        typer.echo(f"reports: {plural(n, 'event')}, index {index}")
         return
     if event_id is None:
         raise InputError("give one EVENT or --all")
