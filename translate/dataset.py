@@ -708,9 +708,8 @@ def no_such_event(root: str | Path, event_id: str, known: list[str] | None = Non
         return EventNotFound(f"no event {event_id!r} in {root}: the dataset has no events")
     close = difflib.get_close_matches(event_id, known, n=3, cutoff=0.6)
     hint = f"did you mean {', '.join(close)}?" if close else "none has a similar id"
-    return EventNotFound(
-        f"no event {event_id!r} in {root}; {hint} (`coverage-align events` lists {plural(len(known), 'event')})"
-    )
+    listed = plural(len(known), "event")
+    return EventNotFound(f"no event {event_id!r} in {root}; {hint} (`coverage-align events` lists {listed})")
 
 
 def fragment_count(root: str | Path, table: str, event_id: str | None = None) -> int:

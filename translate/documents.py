@@ -126,7 +126,7 @@ def decode_bytes(data: bytes, name: str = "input") -> tuple[str, str]:
 _MAGIC = (
     (b"%PDF-", "a PDF", "extract its text first, e.g. `pdftotext FILE FILE.txt`"),
     (b"PK\x03\x04", "a ZIP archive (a .docx, .odt or .zip?)", "save the article as plain text"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word or Office file (.doc?)", "save the article as plain text"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office file (.doc?)", "save the article as plain text"),
     (b"{\\rtf", "an RTF document", "save the article as plain text"),
     (b"\x1f\x8b", "gzip-compressed", "decompress it first (`gunzip`)"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image", "give the article's text"),

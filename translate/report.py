@@ -254,12 +254,13 @@ def render_index(summaries: Sequence[Mapping[str, Any]], dataset: str) -> str:
         + "</tr>"
         for s in summaries
     )
+    n_events = plural(len(summaries), "event")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>coverage-align · {plural(len(summaries), 'event')}</title>
+<title>coverage-align · {n_events}</title>
 <style>{_CSS}</style></head>
-<body><header><h1>{plural(len(summaries), 'event')}</h1><p class="sources">dataset {html.escape(dataset)}</p></header>
+<body><header><h1>{n_events}</h1><p class="sources">dataset {html.escape(dataset)}</p></header>
 <table class="index"><thead><tr><th>event</th>{head}</tr></thead>
 <tbody>
 {body}

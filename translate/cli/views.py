@@ -11,7 +11,6 @@ import typer
 from translate.cli.base import DatasetOpt, app, handled
 from translate.textsafe import plural
 
-
 LESS_FLAGS = "-FRX"
 
 
