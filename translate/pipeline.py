@@ -106,6 +106,7 @@ class EventResult:
     number_differences: list[dict] = field(default_factory=list)
     number_conflicts: int = 0  # rows whose two sides give the same kind of quantity with other values
     possible_counterparts: int = 0  # gap rows that show a possible counterpart
+    previous: str | None = None  # what the run replaced (``summary.stored_state``), None if new
 
 
 # ---------------------------------------------------------------- load

@@ -98,6 +98,8 @@ def print_summary(res: EventResult, notice: bool = True, dataset_line: bool = Tr
     from translate.textsafe import plural
 
     mode = res.mode if res.mode == res.requested_mode else f"{res.mode} (auto)"
+    if res.previous is not None:  # a re-run: its summary alone would read like a fresh one
+        typer.echo(f"updated event {res.event_id} (was: {res.previous})")
     typer.echo(
         f"{res.event_id}: {res.n_en} English and {plural(res.n_ko, 'Korean sentence')}; "
         f"{plural(res.n_pairs, 'pair')}, {res.en_only} English-only, {res.ko_only} Korean-only "
@@ -133,6 +135,9 @@ def run_align(
     inputs = resolve_event(event_dir, en, ko, event_id, mode)
     en, ko, event_id, mode, meta = inputs.en, inputs.ko, inputs.event_id, inputs.mode, inputs.meta
     out = out or dataset_dir()
+    from translate.summary import stored_state
+
+    previous = stored_state(out, event_id)  # read before the run: the summary says what it replaced
     if prefect:
         # The temporary server Prefect starts when no PREFECT_API_URL is set inherits this:
         # no analytics from an offline tool (prefect.toml says the same, from the project root).
@@ -143,7 +148,7 @@ def run_align(
 
         _quiet_prefect_errors()
         try:
-            return align_event(
+            res = align_event(
                 event_dir=str(event_dir) if event_dir is not None else None,
                 en_paths=[str(p) for p in en],
                 ko_paths=[str(p) for p in ko],
@@ -152,6 +157,8 @@ def run_align(
                 mode=mode,
                 replace=replace,
             )
+            res.previous = previous
+            return res
         except RuntimeError as exc:
             if "Prefect API server" not in str(exc):
                 raise
@@ -166,7 +173,7 @@ def run_align(
                 tasks[label] = bar.add_task(label, total=total)
             bar.update(tasks[label], completed=done)
 
-        return run_event(
+        res = run_event(
             en,
             ko,
             event_id=event_id,
@@ -180,6 +187,8 @@ def run_align(
             event=meta,
             replace=replace,
         )
+        res.previous = previous
+        return res
 
 
 def _quiet_prefect_errors() -> None:

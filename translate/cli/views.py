@@ -85,7 +85,7 @@ def events_cmd(
     import json
 
     from translate.config import dataset_dir
-    from translate.summary import COLUMNS, COMPACT_COLUMNS, WIDE_ENOUGH, compact, event_summaries
+    from translate.summary import COLUMNS, event_summaries, fit_layout
 
     root = dataset or dataset_dir()
     rows = event_summaries(root)
@@ -106,25 +106,26 @@ def events_cmd(
         for r in rows:
             typer.echo("\t".join(str(r[key]) for key, _ in COLUMNS))
         return
-    columns: tuple[tuple[str, str], ...] = COLUMNS
-    cells = [{k: str(v) for k, v in r.items()} for r in rows]
-    if console.width < WIDE_ENOUGH:  # an 80-column terminal: fewer, shorter columns
-        columns, cells = COMPACT_COLUMNS, [compact(r) for r in rows]
-    table = Table(title=f"{plural(len(rows), 'event')} in {root}", box=box.SIMPLE, pad_edge=False)
-    for key, heading in columns:
+    layout = fit_layout(rows, console.width)
+    caption = None
+    if layout.hidden:
+        caption = f"not shown at this width: {', '.join(layout.hidden)} (`events --json` has every field)"
+    table = Table(
+        title=f"{plural(len(rows), 'event')} in {root}", caption=caption, box=box.SIMPLE, pad_edge=False
+    )
+    for key, heading in layout.columns:
         numeric = key not in ("event_id", "mode", "aligned", "models", "encoder", "mt")
-        # Only the id may wrap: a count or a date split over lines reads as two values.
-        # The id keeps room for its first 24 characters, whatever the other columns want.
-        width = min(24, max(len(c[key]) for c in cells)) if key == "event_id" else None
+        # Only the id may wrap: a count or a date split over lines reads as two values, and
+        # a cut heading as another column. fit_layout left room for every other column whole.
         table.add_column(
             heading,
             justify="right" if numeric else "left",
             overflow="fold",
             no_wrap=key != "event_id",
-            min_width=width,
+            min_width=layout.widths[key],
         )
-    for c in cells:
-        table.add_row(*(c[key] for key, _ in columns))
+    for c in layout.cells:
+        table.add_row(*(c[key] for key, _ in layout.columns))
     console.print(table)
 
 
