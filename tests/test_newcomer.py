@@ -166,7 +166,7 @@ def small_dataset(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.mark.parametrize(("user_less", "expected"), [(None, "-R"), ("-FX", "-FX"), ("", "")])
+@pytest.mark.parametrize(("user_less", "expected"), [(None, "-FRX"), ("-X", "-X"), ("", "")])
 def test_pager_shows_colours_unless_less_is_set(small_dataset, monkeypatch, user_less, expected):
     import pydoc
 

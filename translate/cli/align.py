@@ -69,12 +69,11 @@ def translate_cmd(
     from translate.engine import translate_sentences
     from translate.testmodels import TEST_MODEL_BANNER, is_test_version
 
+    settings = decode_settings(beam_size, compute_type, threads)  # bad options before reading stdin
     lines = _input_lines(file)
     cache = None if no_cache else TranslationCache(cache_path())
     with allow_test_models(test_models):
-        out, model = translate_sentences(
-            lines, from_code, to_code, settings=decode_settings(beam_size, compute_type, threads), cache=cache
-        )
+        out, model = translate_sentences(lines, from_code, to_code, settings=settings, cache=cache)
     if is_test_version(model.version):
         typer.secho(TEST_MODEL_BANNER, fg="yellow", err=True)
     typer.echo("\n".join(t.replace("\n", " ") for t in out))  # one line out per line in
