@@ -13,7 +13,6 @@ from translate.cli.base import allow_test_models, app, handled
 from translate.cli.models import install_from_index
 from translate.cli.views import write_report
 
-
 DOWNLOAD_HINT = (
     "the demo downloads nothing unless asked: `make demo ARGS=--download-models` (or "
     "`coverage-align demo --download-models`) first installs the two models, about 120 MB each"
