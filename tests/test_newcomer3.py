@@ -128,6 +128,22 @@ def test_a_bad_value_is_one_line_not_a_box(twice, args, message):
     assert message in _error_line(res)
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "x", "--beam"], "No such option: --beam"),
+        (["events", "--datasett", "x"], "Possible options: --dataset"),
+        (["align", "--beam-size", "abc"], "Invalid value for '--beam-size'"),
+        (["show"], "Missing argument"),
+    ],
+)
+def test_a_usage_error_is_one_line_too(args, message):
+    res = _invoke(*args)
+    assert res.exit_code == 2
+    line = _error_line(res)
+    assert message in line and "--help` lists the options" in line
+
+
 def test_an_unknown_event_names_the_closest_ids_only(twice):
     out, _ = twice
     line = _error_line(_invoke("show", "2026-07-monsoon-flods", "--dataset", out))
