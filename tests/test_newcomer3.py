@@ -67,6 +67,16 @@ def test_a_file_given_twice_is_read_once_with_a_notice(twice):
     assert any("link.txt has the same content as" in line for line in notices)
 
 
+def test_the_inbox_sees_a_folder_with_a_copy_as_unchanged(twice, tmp_path):
+    from flows.process_inbox import _fingerprint
+
+    out, _ = twice
+    copy = tmp_path / "copy.txt"
+    shutil.copy(EN, copy)
+    stored = {d["doc_id"]: d["content_hash"] for d in dataset.load_documents(out, FLOODS.name).to_pylist()}
+    assert _fingerprint({"en": [EN, copy], "ko": [KO]}) == stored  # not re-aligned every run
+
+
 # ---------------------------------------------------------------- events at every width
 
 
