@@ -199,9 +199,9 @@ def test_transient_io_errors_are_retried_and_bad_input_is_not(
 
     real_load, loads = pipeline.load_side, []
 
-    def counting_load(paths, lang):
+    def counting_load(paths, lang, other_side=()):
         loads.append(lang)
-        return real_load(paths, "ko" if lang == "en" else lang)  # English files declared Korean
+        return real_load(paths, "ko" if lang == "en" else lang, other_side)  # English files declared Korean
 
     monkeypatch.setattr(pipeline, "load_side", counting_load)
     with pytest.raises(LanguageError):

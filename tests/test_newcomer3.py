@@ -124,7 +124,7 @@ def test_events_shows_whole_headings_and_numbers_at_every_width(twice, monkeypat
         (["show", FLOODS.name, "--only", "bogus"], "--only must be one of ko-only, en-only"),
         (["align", "--en", EN, "--ko", KO, "--mode", "bogus"], "--mode must be one of"),
         (["align", "--en", EN, "--ko", KO, "--compute-type", "int3"], "--compute-type must be one of"),
-        (["translate", "--beam-size", "0", "-"], "--beam-size must be 1 or more"),
+        (["translate", "--beam-size", "0", "-"], "--beam-size must be between 1 and"),
         (["export", FLOODS.name, "--format", "csv", "--to", "x"], "--format must be one of"),
         (["export", FLOODS.name, "--mixed-language", "drop", "--to", "x"], "--mixed-language must be"),
         (["models", "install"], "give FROM TO"),

@@ -118,30 +118,29 @@ def _fit(
         if key is not None:
             hidden += [h for k, h in shown if k == key]
             shown = [(k, h) for k, h in shown if k != key]
-        if sum(widths[k] for k, _ in shown) + _GAP * (len(shown) - 1) + _EDGES <= width:
+        if _table_width([widths[k] for k, _ in shown]) <= width:
             break
     return Layout(tuple(shown), cells, {k: widths[k] for k, _ in shown}, hidden)
+
+
+def _table_width(widths: list[int]) -> int:
+    return sum(widths) + _GAP * (len(widths) - 1) + _EDGES
 
 
 def fit_layout(rows: list[dict[str, Any]], width: int) -> Layout:
     """The widest layout that fits ``width`` terminal columns with no heading or number cut.
 
-    The full columns first, the date shortened to the minute, then the least read
-    columns dropped one by one; when even that does not fit, the narrow layout
+    The full columns first (the date to the minute), then the least read columns
+    dropped one by one; when even that does not fit, the narrow layout
     (EN/KO pairs of counts), dropping its own least read columns.
     """
     cells = [{k: str(v) for k, v in r.items()} for r in rows]
     for c in cells:
         c["aligned"] = c["aligned"][:16].replace("T", " ")  # to the minute: the seconds tell nothing here
     full = _fit(COLUMNS, cells, _FULL_DROPS, width)
-    if len(full.hidden) < len(_FULL_DROPS) or _fits(full, width):
+    if _table_width(list(full.widths.values())) <= width:
         return full
-    narrow = _fit(COMPACT_COLUMNS, [compact(r) for r in rows], _COMPACT_DROPS, width)
-    return narrow
-
-
-def _fits(layout: Layout, width: int) -> bool:
-    return sum(layout.widths.values()) + _GAP * (len(layout.widths) - 1) + _EDGES <= width
+    return _fit(COMPACT_COLUMNS, [compact(r) for r in rows], _COMPACT_DROPS, width)
 
 
 def stored_state(root: str | Path, event_id: str) -> str | None:

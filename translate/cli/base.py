@@ -185,12 +185,8 @@ def decode_settings(beam_size: int = 4, compute_type: str = "auto", threads: int
     from translate.engine import DecodeSettings
     from translate.errors import InputError
 
-    if compute_type not in COMPUTE_TYPES:
+    if compute_type not in COMPUTE_TYPES:  # beam size and threads: DecodeSettings checks them
         raise InputError(f"--compute-type must be one of {', '.join(COMPUTE_TYPES)}, not {compute_type!r}")
-    if beam_size < 1:
-        raise InputError(f"--beam-size must be 1 or more, not {beam_size}")
-    if threads < 0:
-        raise InputError(f"--threads must be 0 (all) or more, not {threads}")
 
     return DecodeSettings(beam_size=beam_size, compute_type=compute_type, threads=threads)
 
