@@ -18,8 +18,8 @@ from translate.config import cache_path, dataset_dir, embed_cache_path
 
 
 @retrying_task
-def load_side(paths: list[str], lang: str) -> pipeline.SideText:
-    return pipeline.load_side([Path(p) for p in paths], lang)
+def load_side(paths: list[str], lang: str, other_side: list[str] | None = None) -> pipeline.SideText:
+    return pipeline.load_side([Path(p) for p in paths], lang, [Path(p) for p in other_side or []])
 
 
 @plain_task
@@ -162,8 +162,9 @@ def align_event(
     inputs = pipeline.resolve_event(event_dir, en_paths, ko_paths, event_id, mode, default_mode=default_mode)
     event_id, mode = inputs.event_id, inputs.mode
     out = out or str(dataset_dir())
-    en = segment_side(load_side([str(p) for p in inputs.en], "en"))
-    ko = segment_side(load_side([str(p) for p in inputs.ko], "ko"))
+    en_files, ko_files = [str(p) for p in inputs.en], [str(p) for p in inputs.ko]
+    en = segment_side(load_side(en_files, "en", ko_files))
+    ko = segment_side(load_side(ko_files, "ko", en_files))
     pipeline.check_overwrite(Path(out), event_id, en, ko, replace)
     logger.info("%s: %d English and %d Korean sentences", event_id, len(en.sentences), len(ko.sentences))
     # The four signal tasks are independent: submitted, they overlap on the task runner.

@@ -52,8 +52,17 @@ from translate.textsafe import plural
 
 
 def _fingerprint(files: dict[str, list[Path]]) -> dict[str, str]:
-    """doc_id → sha256 of every article file, as the dataset records them."""
-    return {doc_id(side, f): content_hash(f.read_bytes()) for side, paths in files.items() for f in paths}
+    """doc_id → sha256 of every article file, as the dataset records them: a second file
+    with a side's same content is read once (``pipeline.load_side``), so it is left out."""
+    out: dict[str, str] = {}
+    for side, paths in files.items():
+        seen: set[str] = set()
+        for f in paths:
+            digest = content_hash(f.read_bytes())
+            if digest not in seen:
+                seen.add(digest)
+                out[doc_id(side, f)] = digest
+    return out
 
 
 FAILURES = ".inbox-failures.json"
@@ -365,7 +374,7 @@ def final_message(done: list[dict], failed: list[tuple[str, str]], total: int, w
     parts = []
     if failed:
         listing = "; ".join(f"{n} ({why})" for n, why in failed)
-        parts.append(f"{len(failed)} of {total} events failed: {listing}")
+        parts.append(f"{len(failed)} of {plural(total, 'event')} failed: {listing}")
     if done:
         parts.append(f"aligned {plural(len(done), 'event')}: {', '.join(d['event_id'] for d in done)}")
     if not failed and not done:

@@ -82,7 +82,7 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list, str]]:
     return {
         "missing file": (["--en", tmp / "nope.txt", "--ko", KO], "no such file"),
         "empty file": (["--en", empty, "--ko", KO], "is empty"),
-        "binary file": (["--en", binary, "--ko", KO], "binary"),
+        "binary file": (["--en", binary, "--ko", KO], "is a PNG image, not text"),
         "both Korean": (["--en", KO, "--ko", KO], "declared 'en' but detected 'ko'"),
         "swapped": (["--en", KO, "--ko", EN], "declared 'en' but detected 'ko'"),
         "unsupported": (["--en", EN, "--ko", japanese], "'ja'"),

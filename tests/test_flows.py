@@ -120,7 +120,7 @@ def test_broken_event_fails_alone_then_is_skipped_until_it_changes(
     # Changed but still broken: tried again, and the run fails again.
     (broken / "ko" / "b.txt").write_text(ko_text, encoding="utf-8")
     state = process_inbox(str(inbox), str(out), return_state=True)
-    assert state.is_failed() and "1 of 1 events failed: zz-broken" in state.message
+    assert state.is_failed() and "1 of 1 event failed: zz-broken" in state.message
 
     # Fixed: aligned, and forgotten by the failure record.
     (broken / "en" / "a.txt").write_text((FLOODS / "en" / "article.txt").read_text(encoding="utf-8"))
@@ -200,9 +200,9 @@ def test_transient_io_errors_are_retried_and_bad_input_is_not(
 
     real_load, loads = pipeline.load_side, []
 
-    def counting_load(paths, lang):
+    def counting_load(paths, lang, other_side=()):
         loads.append(lang)
-        return real_load(paths, "ko" if lang == "en" else lang)  # English files declared Korean
+        return real_load(paths, "ko" if lang == "en" else lang, other_side)  # English files declared Korean
 
     monkeypatch.setattr(pipeline, "load_side", counting_load)
     with pytest.raises(LanguageError):

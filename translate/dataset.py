@@ -707,7 +707,7 @@ def read_provenance(root: str | Path, event_id: str, table: str = "pairs") -> di
     if path.is_symlink():
         raise DatasetError(f"cannot read {path}: a symbolic link inside the dataset; move it out")
     if not path.exists():
-        raise EventNotFound(f"no event {event_id!r} in {root}")
+        raise no_such_event(root, event_id)
     try:
         meta = pq.read_schema(path).metadata or {}
         prov = json.loads(meta.get(METADATA_KEY, b"{}"))
@@ -726,8 +726,7 @@ def load_event(root: str | Path, event_id: str, *, wait: float = 5.0) -> tuple[l
     while True:
         pairs = load_pairs(root, event_id).to_pylist()
         if not pairs:
-            known = ", ".join(list_events(root)) or "none"
-            raise EventNotFound(f"no event {event_id!r} in {root} (events: {known})")
+            raise no_such_event(root, event_id)
         docs = load_documents(root, event_id).to_pylist()
         prov = read_provenance(root, event_id)
         gens = {r["generation"] for r in pairs} | {d["generation"] for d in docs} | {prov.get("generation")}
@@ -744,6 +743,21 @@ def load_event(root: str | Path, event_id: str, *, wait: float = 5.0) -> tuple[l
 def list_events(root: str | Path) -> list[str]:
     """The events of the ``pairs`` table; entries that are not event partitions are left out."""
     return sorted(_partitions(root, "pairs")[0])
+
+
+def no_such_event(root: str | Path, event_id: str, known: list[str] | None = None) -> EventNotFound:
+    """The error for a missing event, naming the closest ids (a typo), not all of them."""
+    import difflib
+
+    from translate.textsafe import plural
+
+    known = list_events(root) if known is None else known
+    if not known:
+        return EventNotFound(f"no event {event_id!r} in {root}: the dataset has no events")
+    close = difflib.get_close_matches(event_id, known, n=3, cutoff=0.6)
+    hint = f"did you mean {', '.join(close)}?" if close else "none has a similar id"
+    listed = plural(len(known), "event")
+    return EventNotFound(f"no event {event_id!r} in {root}; {hint} (`coverage-align events` lists {listed})")
 
 
 def fragment_count(root: str | Path, table: str, event_id: str | None = None) -> int:

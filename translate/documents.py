@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,9 +121,30 @@ def decode_bytes(data: bytes, name: str = "input") -> tuple[str, str]:
     return text, encoding
 
 
+# Leading bytes of the binary files most often saved under a text name: a PDF or a
+# Word document renamed .txt is named as such, with what to do, not as "NUL bytes".
+_MAGIC = (
+    (b"%PDF-", "a PDF", "extract its text first, e.g. `pdftotext FILE FILE.txt`"),
+    (b"PK\x03\x04", "a ZIP archive (a .docx, .odt or .zip?)", "save the article as plain text"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office file (.doc?)", "save the article as plain text"),
+    (b"{\\rtf", "an RTF document", "save the article as plain text"),
+    (b"\x1f\x8b", "gzip-compressed", "decompress it first (`gunzip`)"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image", "give the article's text"),
+    (b"\xff\xd8\xff", "a JPEG image", "give the article's text"),
+    (b"GIF8", "a GIF image", "give the article's text"),
+)
+
+
+def _binary_kind(data: bytes, name: str) -> None:
+    for magic, kind, todo in _MAGIC:
+        if data.startswith(magic):
+            raise InputError(f"{name} is {kind}, not text: {todo}")
+
+
 def _decode(data: bytes, name: str) -> tuple[str, str]:
     if not data.strip():
         raise InputError(f"{name} is empty")
+    _binary_kind(data, name)
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -135,13 +157,31 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as exc:
         bad_at = exc.start
+    if _truncated_utf8(data):
+        raise InputError(
+            f"{name} is truncated UTF-8: it ends in the middle of a character (offset {bad_at:,} of "
+            f"{len(data):,}); the copy or download was cut short: fetch the file again"
+        )
     korean = _korean_legacy(data)
     if korean is not None:
         return korean, "cp949"
+    guess = _guess(data)
+    # The same name in the guess and in the command: iconv spells codecs its own way.
+    perhaps = f"; perhaps {guess}" if guess else ""
     raise InputError(
-        f"{name} is not UTF-8 (invalid byte at offset {bad_at:,}{_guess(data)}): convert it, "
-        "e.g. `iconv -f CP1252 -t UTF-8 FILE > FILE.utf8`, and try again"
+        f"{name} is not UTF-8 (invalid byte at offset {bad_at:,}{perhaps}): convert it, "
+        f"e.g. `iconv -f {guess or 'ENCODING'} -t UTF-8 FILE > FILE.utf8`, and try again"
     )
+
+
+def _truncated_utf8(data: bytes) -> bool:
+    """Valid UTF-8 but for an incomplete character at the very end (a cut-off copy)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(data, final=False)  # holds back an incomplete final sequence
+    except UnicodeDecodeError:
+        return False
+    return decoder.getstate()[0] != b""
 
 
 # Hangul syllables, jamo and compatibility jamo: what CP949 text is made of.
@@ -160,12 +200,25 @@ def _korean_legacy(data: bytes) -> str | None:
     return text if letters and hangul >= KOREAN_SHARE * len(letters) else None
 
 
+# Python codec names (charset-normalizer's) whose iconv name is not just the upper case.
+_ICONV = {
+    "latin_1": "ISO-8859-1", "mac_roman": "MACINTOSH", "mac_greek": "MACGREEK", "mac_iceland": "MAC-IS",
+    "mac_latin2": "MAC-CENTRALEUROPE", "mac_turkish": "MACTURKISH", "big5hkscs": "BIG5-HKSCS",
+}  # fmt: skip
+
+
 def _guess(data: bytes) -> str:
-    """charset-normalizer's guess, for the error message only: it is never used to decode."""
+    """charset-normalizer's guess as iconv names it, for the error message only: never used to decode."""
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[: 1 << 16]).best()
-    return f"; perhaps {best.encoding}" if best is not None and best.encoding != "utf_8" else ""
+    if best is None or best.encoding in ("utf_8", "ascii"):
+        return ""
+    name = best.encoding
+    if name in _ICONV:
+        return _ICONV[name]
+    upper = name.upper().replace("_", "-").replace("ISO8859", "ISO-8859").replace("ISO2022", "ISO-2022")
+    return re.sub(r"^(UTF-(?:16|32))-([BL]E)$", r"\1\2", upper)  # UTF-16-LE: iconv's UTF-16LE
 
 
 def read_text(path: Path, limit: int | None = None) -> str:

@@ -40,8 +40,8 @@ import pyarrow.compute as pc
 
 from translate import __version__
 from translate.align import GAP_TYPES
-from translate.dataset import list_events, load_pairs, read_provenance
-from translate.errors import EventNotFound, InputError
+from translate.dataset import list_events, load_pairs, no_such_event, read_provenance
+from translate.errors import InputError
 from translate.outfile import write_output
 from translate.sidelang import MIXED_LANGUAGE
 
@@ -122,7 +122,7 @@ def select_pairs(
         event_ids = known
     for e in event_ids:
         if e not in known:
-            raise EventNotFound(f"no event {e!r} in {root} (events: {', '.join(known) or 'none'})")
+            raise no_such_event(root, e, known)
     table = load_pairs(root, event_ids[0] if len(event_ids) == 1 else None)
     table = table.filter(pc.invert(pc.is_in(table["type"], value_set=_gap_array())))
     wanted = set(event_ids)

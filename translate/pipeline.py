@@ -111,6 +111,7 @@ class EventResult:
     also_linked: int = 0  # sentences outside the pair rows with a link into one (en-also / ko-also rows)
     only_here: int = 0  # sentences (both sides) whose verdict is a confident omission
     probably_reported: int = 0  # unlinked sentences the other side probably reports
+    previous: str | None = None  # what the run replaced (``summary.stored_state``), None if new
 
 
 # ---------------------------------------------------------------- load
@@ -319,11 +320,26 @@ def resolve_inputs(
     return en, ko, check_event_id(event_id)  # an explicit '' is refused, not replaced
 
 
-def load_side(paths: Sequence[Path], lang: str) -> SideText:
-    """Read one side's files and check their language; raises InputError/LanguageError."""
-    docs = []
+_LANG_NAMES = {"en": "English", "ko": "Korean"}
+
+
+def load_side(paths: Sequence[Path], lang: str, other_side: Sequence[Path] = ()) -> SideText:
+    """Read one side's files and check their language; raises InputError/LanguageError.
+
+    A file given twice (the same path, another spelling of it, a link or a copy)
+    is read once, with a warning: its sentences would otherwise be stored twice.
+    ``other_side`` (the other language's files) is read only to tell, when this
+    side is in the other language, whether the two sides were swapped.
+    """
+    docs: list[Document] = []
+    seen: dict[str, Document] = {}
     for path in paths:
         doc = load_document(Path(path), declared_lang=lang)
+        first = seen.get(doc.content_hash)
+        if first is not None:
+            again = "was given twice" if str(path) == first.path else f"has the same content as {first.path}"
+            first.warnings.append(f"{path} {again}: read once")
+            continue
         guess = detect_document(doc.text)
         doc.detected_lang = guess.lang
         doc.lang_confidence = guess.confidence
@@ -331,9 +347,30 @@ def load_side(paths: Sequence[Path], lang: str) -> SideText:
         # the other side, so no separate "same language on both sides" check is needed.
         problem = language_problem(lang, guess)
         if problem:
-            raise LanguageError(f"{path}: {problem}")
+            raise LanguageError(f"{path}: {problem}{_swap_hint(lang, guess.lang, other_side)}")
+        seen[doc.content_hash] = doc
         docs.append(doc)
     return SideText(lang, docs)
+
+
+def _swap_hint(lang: str, detected: str, other_side: Sequence[Path]) -> str:
+    """What to do when a side reads as the other language: swap the two, or move this file."""
+    other = {"en": "ko", "ko": "en"}.get(lang)
+    if detected != other:
+        return ""
+    if other_side and all(_reads_as(p, lang) for p in other_side):
+        return (
+            f"; the {_LANG_NAMES[lang]} and {_LANG_NAMES[other]} files look swapped: give them the "
+            "other way round (--en and --ko, or the en/ and ko/ folders)"
+        )
+    return f"; it reads as a {_LANG_NAMES[other]} article: give it with --{other} (or in the {other}/ folder)"
+
+
+def _reads_as(path: Path, lang: str) -> bool:
+    try:
+        return detect_document(load_document(Path(path)).text).lang == lang
+    except InputError:  # unreadable: the other side's own check reports it
+        return False
 
 
 # ---------------------------------------------------------------- segment
@@ -795,8 +832,8 @@ def run_event(
 
     t0 = time.perf_counter()
     check_event_id(event_id)
-    en = segment_side(load_side(en_paths, "en"))
-    ko = segment_side(load_side(ko_paths, "ko"))
+    en = segment_side(load_side(en_paths, "en", other_side=ko_paths))
+    ko = segment_side(load_side(ko_paths, "ko", other_side=en_paths))
     check_overwrite(Path(out), event_id, en, ko, replace)
 
     def tick(label: str, side: SideText) -> CountProgress | None:

@@ -9,7 +9,7 @@ from typing import Any
 from translate.align import ALSO_TYPES, GAP_TYPES, summary_counts
 from translate.show import LANG_NAMES, also_in, group_members, possibly, side_names
 from translate.testmarks import TEST_MODEL_BANNER
-from translate.textsafe import number_spans
+from translate.textsafe import number_spans, plural
 
 __all__ = ["event_title", "render_html", "render_index"]
 
@@ -277,12 +277,13 @@ def render_index(summaries: Sequence[Mapping[str, Any]], dataset: str) -> str:
         + "</tr>"
         for s in summaries
     )
+    n_events = plural(len(summaries), "event")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>coverage-align · {len(summaries)} events</title>
+<title>coverage-align · {n_events}</title>
 <style>{_CSS}</style></head>
-<body><header><h1>{len(summaries)} events</h1><p class="sources">dataset {html.escape(dataset)}</p></header>
+<body><header><h1>{n_events}</h1><p class="sources">dataset {html.escape(dataset)}</p></header>
 <table class="index"><thead><tr><th>event</th>{head}</tr></thead>
 <tbody>
 {body}

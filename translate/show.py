@@ -32,7 +32,9 @@ def select_rows(rows: Iterable[Mapping[str, Any]], only: str | None = None) -> l
     if only is None:
         return rows
     if only not in FILTERS:
-        raise ValueError(f"--only must be one of {', '.join(FILTERS)}")
+        from translate.errors import InputError
+
+        raise InputError(f"--only must be one of {', '.join(FILTERS)}, not {only!r}")
     if only == "diffs":
         return [r for r in rows if r["numbers_only_en"] or r["numbers_only_ko"]]
     if only == "conflicts":

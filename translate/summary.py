@@ -7,6 +7,7 @@ a few column scans and one schema read per event, not 1,000 event loads.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,16 @@ from translate.textsafe import one_line
 
 log = logging.getLogger("coverage_align")
 
-__all__ = ["COLUMNS", "COMPACT_COLUMNS", "WIDE_ENOUGH", "compact", "event_summaries"]
+__all__ = [
+    "COLUMNS",
+    "COMPACT_COLUMNS",
+    "EVENT_ID_WIDTH",
+    "Layout",
+    "compact",
+    "event_summaries",
+    "fit_layout",
+    "stored_state",
+]
 
 # Column order for display: (key, heading).
 COLUMNS = (
@@ -42,8 +52,6 @@ COLUMNS = (
 # ``events --json`` and the report index also give "groups" (linked groups) and "also"
 # (sentences linked into another row's group): the table has no room left at 160 columns.
 
-# Under this many terminal columns the full table breaks every cell into fragments.
-WIDE_ENOUGH = 100
 # The narrow layout: sentence and unmatched counts as EN/KO, the date without the
 # time, models as one word (TEST, yes, none); ``events --json`` keeps everything.
 COMPACT_COLUMNS = (
@@ -71,6 +79,96 @@ def compact(row: dict[str, Any]) -> dict[str, str]:
         "aligned": str(row["aligned"])[:10],
         "mt": "TEST" if models.endswith("(TEST)") else ("none" if models == "none" else "yes"),
     }
+
+
+# The event id may wrap, but keeps room for this many characters on its first line.
+EVENT_ID_WIDTH = 24
+# Columns dropped, in this order, while the table is wider than the terminal: the
+# least read first. Counts are never cut: a column is shown whole or not at all.
+_FULL_DROPS = ("encoder", "models", "possible", "number_conflicts", "links")
+_COMPACT_DROPS = ("mt", "aligned", "mode", "only")
+# What a column costs beyond its text in rich's SIMPLE box without edge padding:
+# one space each side of the divider between two columns, and the divider.
+_GAP = 3
+_EDGES = 2
+
+
+@dataclass
+class Layout:
+    """The columns ``events`` shows at one terminal width, their cells, and what it left out."""
+
+    columns: tuple[tuple[str, str], ...]
+    cells: list[dict[str, str]]
+    widths: dict[str, int]  # each column's width: its widest cell or heading (the id: at most 24)
+    hidden: list[str] = field(default_factory=list)  # headings left out for want of width
+
+
+def _widths(columns: tuple[tuple[str, str], ...], cells: list[dict[str, str]]) -> dict[str, int]:
+    from rich.cells import cell_len  # an id in Hangul takes two terminal cells a character
+
+    widths = {key: max([cell_len(heading), *(cell_len(c[key]) for c in cells)]) for key, heading in columns}
+    widths["event_id"] = min(EVENT_ID_WIDTH, widths["event_id"])
+    return widths
+
+
+def _fit(
+    columns: tuple[tuple[str, str], ...], cells: list[dict[str, str]], drops: tuple[str, ...], width: int
+) -> Layout:
+    widths = _widths(columns, cells)
+    shown = list(columns)
+    hidden: list[str] = []
+    for key in (None, *drops):
+        if key is not None:
+            hidden += [h for k, h in shown if k == key]
+            shown = [(k, h) for k, h in shown if k != key]
+        if _table_width([widths[k] for k, _ in shown]) <= width:
+            break
+    return Layout(tuple(shown), cells, {k: widths[k] for k, _ in shown}, hidden)
+
+
+def _table_width(widths: list[int]) -> int:
+    return sum(widths) + _GAP * (len(widths) - 1) + _EDGES
+
+
+def fit_layout(rows: list[dict[str, Any]], width: int) -> Layout:
+    """The widest layout that fits ``width`` terminal columns with no heading or number cut.
+
+    The full columns first (the date to the minute), then the least read columns
+    dropped one by one; when even that does not fit, the narrow layout
+    (EN/KO pairs of counts), dropping its own least read columns.
+    """
+    cells = [{k: str(v) for k, v in r.items()} for r in rows]
+    for c in cells:
+        c["aligned"] = c["aligned"][:16].replace("T", " ")  # to the minute: the seconds tell nothing here
+    full = _fit(COLUMNS, cells, _FULL_DROPS, width)
+    if _table_width(list(full.widths.values())) <= width:
+        return full
+    return _fit(COMPACT_COLUMNS, [compact(r) for r in rows], _COMPACT_DROPS, width)
+
+
+def stored_state(root: str | Path, event_id: str) -> str | None:
+    """What the dataset holds for ``event_id``, in a few words, before a run replaces it;
+    None when it holds nothing. Says so when the stored event cannot be read."""
+    from translate.dataset import load_documents, load_links
+    from translate.errors import EventNotFound
+    from translate.textsafe import plural
+
+    try:
+        prov = read_provenance(root, event_id)
+        docs = load_documents(root, event_id).select(["lang_declared", "n_sentences"]).to_pylist()
+        links = load_links(root, event_id).num_rows
+    except EventNotFound:
+        return None
+    except (DatasetError, OSError, KeyError) as exc:
+        return f"unreadable: {one_line(str(exc))[:120]}"
+    n = {"en": 0, "ko": 0}
+    for d in docs:
+        n[d["lang_declared"]] = n.get(d["lang_declared"], 0) + (d["n_sentences"] or 0)
+    when = str(prov.get("created_at", "?"))[:16].replace("T", " ")
+    return (
+        f"{n['en']} English and {plural(n['ko'], 'Korean sentence')}, {plural(links, 'link')}, "
+        f"mode {prov.get('aligner', {}).get('mode', '?')}, aligned {when}"
+    )
 
 
 def _counts(table: pa.Table, mask: pa.ChunkedArray | None = None) -> dict[str, int]:

@@ -22,7 +22,7 @@ from translate.cli.base import (
     handled,
     progress_bar,
 )
-from translate.errors import CoverageAlignError
+from translate.errors import CoverageAlignError, InputError
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
@@ -69,12 +69,11 @@ def translate_cmd(
     from translate.engine import translate_sentences
     from translate.testmarks import TEST_MODEL_BANNER, is_test_version
 
+    settings = decode_settings(beam_size, compute_type, threads)  # bad options before reading stdin
     lines = _input_lines(file)
     cache = None if no_cache else TranslationCache(cache_path())
     with allow_test_models(test_models):
-        out, model = translate_sentences(
-            lines, from_code, to_code, settings=decode_settings(beam_size, compute_type, threads), cache=cache
-        )
+        out, model = translate_sentences(lines, from_code, to_code, settings=settings, cache=cache)
     if is_test_version(model.version):
         typer.secho(TEST_MODEL_BANNER, fg="yellow", err=True)
     typer.echo("\n".join(t.replace("\n", " ") for t in out))  # one line out per line in
@@ -98,6 +97,8 @@ def print_summary(res: EventResult, notice: bool = True, dataset_line: bool = Tr
     from translate.textsafe import plural
 
     mode = res.mode if res.mode == res.requested_mode else f"{res.mode} (auto)"
+    if res.previous is not None:  # a re-run: its summary alone would read like a fresh one
+        typer.echo(f"updated event {res.event_id} (was: {res.previous})")
     typer.echo(
         f"{res.event_id}: {res.n_en} English and {plural(res.n_ko, 'Korean sentence')}; "
         f"{plural(res.n_pairs, 'pair')} in {plural(res.n_groups, 'group')}"
@@ -136,6 +137,9 @@ def run_align(
     inputs = resolve_event(event_dir, en, ko, event_id, mode)
     en, ko, event_id, mode, meta = inputs.en, inputs.ko, inputs.event_id, inputs.mode, inputs.meta
     out = out or dataset_dir()
+    from translate.summary import stored_state
+
+    previous = stored_state(out, event_id)  # read before the run: the summary says what it replaced
     if prefect:
         # The temporary server Prefect starts when no PREFECT_API_URL is set inherits this:
         # no analytics from an offline tool (prefect.toml says the same, from the project root).
@@ -146,7 +150,7 @@ def run_align(
 
         _quiet_prefect_errors()
         try:
-            return align_event(
+            res = align_event(
                 event_dir=str(event_dir) if event_dir is not None else None,
                 en_paths=[str(p) for p in en],
                 ko_paths=[str(p) for p in ko],
@@ -155,6 +159,8 @@ def run_align(
                 mode=mode,
                 replace=replace,
             )
+            res.previous = previous
+            return res
         except RuntimeError as exc:
             if "Prefect API server" not in str(exc):
                 raise
@@ -169,7 +175,7 @@ def run_align(
                 tasks[label] = bar.add_task(label, total=total)
             bar.update(tasks[label], completed=done)
 
-        return run_event(
+        res = run_event(
             en,
             ko,
             event_id=event_id,
@@ -183,6 +189,8 @@ def run_align(
             event=meta,
             replace=replace,
         )
+        res.previous = previous
+        return res
 
 
 def _quiet_prefect_errors() -> None:
@@ -278,7 +286,7 @@ def align_cmd(
     from translate.align import MODES
 
     if mode is not None and mode not in MODES:
-        raise typer.BadParameter(f"--mode must be one of {', '.join(MODES)}")
+        raise InputError(f"--mode must be one of {', '.join(MODES)}, not {mode!r}")
     settings = decode_settings(beam_size, compute_type, threads)
     with tempfile.TemporaryDirectory(prefix="coverage-align-stdin-") as tmp, allow_test_models(test_models):
         en, ko = _stdin_files(en, ko, Path(tmp)) if event is None else (en, ko)

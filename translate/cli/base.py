@@ -41,6 +41,33 @@ def _flags_without_type() -> None:
 
 _flags_without_type()
 
+
+def _usage_errors_on_one_line() -> None:
+    """Typer prints a usage error (an unknown option, a value that is not a number) as
+    usage, a hint and a boxed message: five lines where the README promises one. The
+    message keeps click's own words and suggestions; the exit code stays 2."""
+    from typer import rich_utils
+
+    if getattr(rich_utils.rich_format_error, "_coverage_align", False):
+        return
+    shown = rich_utils.rich_format_error
+
+    def rich_format_error(self: Any) -> None:
+        if type(self).__name__ == "NoArgsIsHelpError":  # the help text, printed by click itself
+            shown(self)
+            return
+        from translate.textsafe import one_line
+
+        ctx = getattr(self, "ctx", None)
+        hint = f" (`{ctx.command_path} --help` lists the options)" if ctx is not None else ""
+        typer.secho(f"error: {one_line(self.format_message())}{hint}", fg="red", err=True)
+
+    rich_format_error._coverage_align = True  # type: ignore[attr-defined]
+    rich_utils.rich_format_error = rich_format_error  # type: ignore[assignment]
+
+
+_usage_errors_on_one_line()
+
 app = typer.Typer(
     help="Align English and Korean press coverage of one event, offline.",
     no_args_is_help=True,
@@ -177,8 +204,19 @@ ComputeOpt = Annotated[str, typer.Option("--compute-type", help="auto, int8, flo
 ThreadsOpt = Annotated[int, typer.Option("--threads", help="CPU threads for translation (0 = all).")]
 
 
+# CTranslate2's quantisation names; anything else would fail only once a model loads.
+COMPUTE_TYPES = (
+    "auto", "default", "int8", "int8_float32", "int8_float16", "int8_bfloat16",
+    "int16", "float16", "bfloat16", "float32",
+)  # fmt: skip
+
+
 def decode_settings(beam_size: int = 4, compute_type: str = "auto", threads: int = 0) -> DecodeSettings:
     from translate.engine import DecodeSettings
+    from translate.errors import InputError
+
+    if compute_type not in COMPUTE_TYPES:  # beam size and threads: DecodeSettings checks them
+        raise InputError(f"--compute-type must be one of {', '.join(COMPUTE_TYPES)}, not {compute_type!r}")
 
     return DecodeSettings(beam_size=beam_size, compute_type=compute_type, threads=threads)
 

@@ -13,6 +13,11 @@ from translate.cli.base import allow_test_models, app, handled
 from translate.cli.models import install_from_index
 from translate.cli.views import write_report
 
+DOWNLOAD_HINT = (
+    "the demo downloads nothing unless asked: `make demo ARGS=--download-models` (or "
+    "`coverage-align demo --download-models`) first installs the two models, about 120 MB each"
+)
+
 
 @app.command("demo")
 @handled
@@ -24,11 +29,19 @@ def demo_cmd(
         ),
     ] = False,
     samples: Annotated[Path, typer.Option(help="Folder of sample events.")] = Path("data/samples"),
+    download_models: Annotated[
+        bool,
+        typer.Option(
+            "--download-models",
+            help="First install missing ko↔en models from the Argos index (about 120 MB each).",
+        ),
+    ] = False,
 ) -> None:
     """Align the sample events end to end, write the dataset and HTML reports.
 
-    Uses installed translation models, tries the Argos index for missing ones,
-    and otherwise aligns with the bundled sentence encoder alone.
+    Uses installed translation models; with --download-models it first installs
+    missing ones from the Argos index. Without models it aligns with the bundled
+    sentence encoder alone: nothing is downloaded unless asked for.
     """
     from translate.config import data_dir, dataset_dir
     from translate.errors import InputError, NetworkError
@@ -42,7 +55,7 @@ def demo_cmd(
         # Kept apart from real packages, so a later real install is never shadowed.
         os.environ["ARGOS_PACKAGES_DIR"] = str(data_dir() / "test-models" / "packages")
         install_test_models(data_dir() / "test-models", only_missing=True)
-    else:
+    elif download_models:
         _fetch_missing_models(NetworkError)
     events = sorted(p for p in samples.iterdir() if (p / "en").is_dir() and (p / "ko").is_dir())
     if not events:
@@ -55,6 +68,8 @@ def demo_cmd(
             # The samples are the project's own: a re-run replaces what an older demo stored.
             res = run_align(None, None, ev, None, meta_mode, None, False, replace=True)
             print_summary(res, notice=notice, dataset_line=False)  # the path is printed once, below
+            if notice and res.missing_translations and not test_models:
+                typer.secho(DOWNLOAD_HINT, fg="yellow", err=True)
             notice = False  # one notice about missing models is enough
             write_report(res.event_id, reports / f"{res.event_id}.html", None)
     typer.echo(f"done: {plural(len(events), 'event')}; dataset in {dataset_dir()}, reports in {reports}")

@@ -51,13 +51,14 @@ def models_install(
 ) -> None:
     """Install a package from the Argos index, or from a file with --file."""
     from translate import models
+    from translate.errors import InputError
 
     if file is not None:
         info = models.install_file(file)
     elif from_code and to_code:
         info = install_from_index(from_code, to_code)
     else:
-        raise typer.BadParameter("give FROM TO (e.g. `ko en`) or --file PATH")
+        raise InputError("give FROM TO (e.g. `ko en`) or --file PATH")
     typer.echo(f"installed {info.code} {info.version} ({info.direction}) in {info.path}")
 
 

@@ -9,6 +9,9 @@ from typing import Annotated
 import typer
 
 from translate.cli.base import DatasetOpt, app, handled
+from translate.textsafe import plural
+
+LESS_FLAGS = "-FRX"
 
 
 def _load_event(event_id: str, dataset: Path | None) -> tuple[list[dict], list[dict], dict]:
@@ -46,16 +49,16 @@ def show_cmd(
     """Show an event side by side in the terminal (paged on a terminal, plain text when piped)."""
     from rich.console import Console
 
-    from translate.show import group_members, render, select_rows, side_names
+    from translate.errors import InputError
+    from translate.show import FILTERS, group_members, render, select_rows, side_names
 
+    if only is not None and only not in FILTERS:  # before reading the dataset
+        raise InputError(f"--only must be one of {', '.join(FILTERS)}, not {only!r}")
     pairs, docs, prov = _load_event(event_id, dataset)
     names, members = side_names(docs), group_members(pairs)
-    try:
-        rows = select_rows(pairs, only)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from exc
+    rows = select_rows(pairs, only)
     console = Console()
-    title = f"{event_id} · mode {prov.get('aligner', {}).get('mode', '?')} · {len(rows)} rows"
+    title = f"{event_id} · mode {prov.get('aligner', {}).get('mode', '?')} · {plural(len(rows), 'row')}"
     if prov.get("test_models"):
         from translate.testmarks import TEST_MODEL_BANNER
 
@@ -63,9 +66,10 @@ def show_cmd(
     elif not prov.get("packages"):
         title += " · no machine translations"
     if pager and console.is_terminal:
-        # styles=True keeps colours; rich's pager honours $PAGER. less shows them as
-        # literal ESC[1m unless -R: given when the user has not set LESS.
-        os.environ.setdefault("LESS", "-R")
+        # styles=True keeps colours; rich's pager honours $PAGER. Unless the user set LESS:
+        # -R shows colours (not literal ESC[1m), -F quits at once when the result fits on
+        # one screen (no (END) prompt for seven rows) and -X leaves it on the screen then.
+        os.environ.setdefault("LESS", LESS_FLAGS)
         with console.pager(styles=True):
             render(rows, title, console, not no_translations, names, members)
     else:
@@ -82,8 +86,7 @@ def events_cmd(
     import json
 
     from translate.config import dataset_dir
-    from translate.summary import COLUMNS, COMPACT_COLUMNS, WIDE_ENOUGH, compact, event_summaries
-    from translate.textsafe import plural
+    from translate.summary import COLUMNS, event_summaries, fit_layout
 
     root = dataset or dataset_dir()
     rows = event_summaries(root)
@@ -104,25 +107,26 @@ def events_cmd(
         for r in rows:
             typer.echo("\t".join(str(r[key]) for key, _ in COLUMNS))
         return
-    columns: tuple[tuple[str, str], ...] = COLUMNS
-    cells = [{k: str(v) for k, v in r.items()} for r in rows]
-    if console.width < WIDE_ENOUGH:  # an 80-column terminal: fewer, shorter columns
-        columns, cells = COMPACT_COLUMNS, [compact(r) for r in rows]
-    table = Table(title=f"{plural(len(rows), 'event')} in {root}", box=box.SIMPLE, pad_edge=False)
-    for key, heading in columns:
+    layout = fit_layout(rows, console.width)
+    caption = None
+    if layout.hidden:
+        caption = f"not shown at this width: {', '.join(layout.hidden)} (`events --json` has every field)"
+    table = Table(
+        title=f"{plural(len(rows), 'event')} in {root}", caption=caption, box=box.SIMPLE, pad_edge=False
+    )
+    for key, heading in layout.columns:
         numeric = key not in ("event_id", "mode", "aligned", "models", "encoder", "mt")
-        # Only the id may wrap: a count or a date split over lines reads as two values.
-        # The id keeps room for its first 24 characters, whatever the other columns want.
-        width = min(24, max(len(c[key]) for c in cells)) if key == "event_id" else None
+        # Only the id may wrap: a count or a date split over lines reads as two values, and
+        # a cut heading as another column. fit_layout left room for every other column whole.
         table.add_column(
             heading,
             justify="right" if numeric else "left",
             overflow="fold",
             no_wrap=key != "event_id",
-            min_width=width,
+            min_width=layout.widths[key],
         )
-    for c in cells:
-        table.add_row(*(c[key] for key, _ in columns))
+    for c in layout.cells:
+        table.add_row(*(c[key] for key, _ in layout.columns))
     console.print(table)
 
 
@@ -178,7 +182,7 @@ def export_cmd(
         noncontiguous,
     )
     for path in export(pairs, fmt, to):
-        typer.echo(f"{fmt}: {len(pairs)} pairs → {path}")
+        typer.echo(f"{fmt}: {plural(len(pairs), 'pair')} → {path}")
     if pairs.skipped_noncontiguous:
         typer.echo(
             f"left out {pairs.skipped_noncontiguous} group(s) whose sentences are not adjacent "
@@ -208,7 +212,7 @@ def report_cmd(
         if event_id is not None:
             raise InputError("give one EVENT or --all, not both")
         index, n = _write_all_reports(html_path, dataset)
-        typer.echo(f"reports: {n} events, index {index}")
+        typer.echo(f"reports: {plural(n, 'event')}, index {index}")
         return
     if event_id is None:
         raise InputError("give one EVENT or --all")
