@@ -63,17 +63,21 @@ class Sentence:
 
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen lt col maj sgt capt cmdr adm brig cpl pvt gov sen rep rev hon pres
-    supt insp st jr sr no nos vol vols fig figs inc corp ltd co bros vs cf viz approx dept est
+    supt insp st jr sr no nos vol vols fig figs vs cf viz approx dept est p pp para art sec ch
     ft mt ave blvd rd univ assn jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
+# Before a number these never end a sentence (Jan. 31, p. 55, No. 3); before a word some do.
 _NUMBER_ABBREVIATIONS = frozenset(
-    """no nos vol vols fig figs jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+    """no nos vol vols fig figs p pp para art sec ch jan feb mar apr jun jul aug sep sept oct nov
+    dec""".split()
 )
 # Abbreviations that also end sentences: a boundary only before a typical opener.
-_OPENER_ABBREVIATIONS = frozenset({"al", "etc"})
+# Company suffixes end a sentence as often as they sit inside one ("… & Co. It closed").
+_OPENER_ABBREVIATIONS = frozenset({"al", "etc", "co", "inc", "corp", "ltd", "bros"})
 _OPENERS = frozenset(
     """the a an he she it they we i you his her its their our this that these those
     there but and so yet in on at for from by with after before when while as if
+    how what why where who did do does
     officials some many most mr mrs ms dr""".split()
 )
 _CLOSERS = "\"'”’)\\]」』"
@@ -89,10 +93,17 @@ _WORD_BEFORE = re.compile(r"([A-Za-z]+(?:\.[A-Za-z]+)*)\.$")
 _QUOTE_PARTICLE = re.compile(rf"\s*[{_CLOSERS}]?(?:고|라고|이라고|며|라며|이라며|면서|는|란|라는)\b")
 _KO_FINAL = frozenset("다요까죠네라")  # endings that close a Korean sentence
 _LINE_ENDS_SENTENCE = re.compile(rf"(?:[.!?…:{_CLOSERS}>]|[다요까죠])\s*$")
-_BULLET = re.compile(r"^\s*(?:[-*•▲△▶▷►■□◆◇○●※☞]|\d{1,3}[.)]|\(\d{1,3}\)|[①-⑳])\s")
-_INLINE_BULLET = re.compile(r"(?<=\s)[▶▷►■□◆◇●○•※☞](?=\s*\S)")
-# A piece that is only a list marker, or ends with one after a colon ("Steps: 1.").
-_LIST_MARKER = re.compile(r"(?:^|[:：]\s+)(?:(?:\d{1,3}|[A-Za-z]|[ivxIVX]{2,4})[.)]|\(\d{1,3}\)|[①-⑳])$")
+_BULLET = re.compile(r"^\s*(?:[-*•⁃▲△▶▷►■□◆◇○●※☞]|\d{1,3}\.?\)|\d{1,3}\.|\(\d{1,3}\)|[①-⑳])\s")
+_INLINE_BULLET = re.compile(r"(?<=\s)[▶▷►■□◆◇●○•⁃※☞](?=\s*\S)")
+# A piece that is only a list marker, or ends with one after a colon ("Steps: 1.") or a
+# bullet ("• 9."): it opens the item that follows.
+_LIST_MARKER = re.compile(
+    r"(?:^|[:：]\s+|^[•⁃]\s*)(?:(?:\d{1,3}|[A-Za-z]|[ivxIVX]{2,4})(?:\.\)|[.)])|\(\d{1,3}\)|[①-⑳])$"
+)
+# The marker that opens a list item ("1.", "2)", "3.)", "a."), after an optional bullet.
+_ITEM_START = re.compile(r"\s*(?:[•⁃]\s*)?(\d{1,3}|[a-z])(\.\)|[.)])\s")
+# A spaced ellipsis (". . ." or ". . . ."): an omission, or with four dots a sentence end.
+_SPACED_ELLIPSIS = re.compile(rf"(?<![.!?] )(?<![.!?])\.(?: \.){{2,}}+[{_CLOSERS}]*+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _MARKDOWN_PREFIX = re.compile(r"(?:#{1,6}|>)[ \t]+")
 _HARD_BREAK = re.compile(r"\r\n|[\n\r\x0c\x1c-\x1e\x85\u2029]")
@@ -206,22 +217,29 @@ def _blocks(text: str) -> list[tuple[int, int]]:
 
 def _is_boundary_en(block: str, mark_start: int, mark_end: int, after: str) -> bool:
     mark = block[mark_start:mark_end]
+    if mark_start and block[mark_start - 1] in "[(":
+        return False  # "[...]" marks an omission inside a quotation
     next_word = re.match(r"\s*[\"'“‘(\[]*([^\s]*)", after)
     nxt = next_word.group(1) if next_word else ""
     if not nxt:
         return True
     if nxt[:1].islower():
         return False
+    if mark == "." and nxt[:1].isdigit() and block[max(0, mark_start - 2) : mark_start] in ("N°", "Nº"):
+        return False  # N°. 1026
     if mark.startswith(".") and not mark.startswith(".."):
         m = _WORD_BEFORE.search(_before(block, mark_start + 1))
         if m:
             word = m.group(1)
             low = word.lower()
             opener = nxt.lower().strip("\"'“‘") in _OPENERS
-            if "." in word or (len(word) == 1 and word.isupper()):
-                # Initialism (U.S.) or an initial (J.): a boundary only when a
-                # typical sentence opener follows.
-                return opener and len(word) > 1
+            # An initialism has short parts (U.S., E.U., a.m., Ph.D.); a file or
+            # domain name (content.html, example.com) ends a sentence like a word.
+            initialism = "." in word and all(len(part) <= 2 for part in word.split("."))
+            if initialism or (len(word) == 1 and word.isupper()):
+                # Initialism (U.S.) or an initial (J.): a boundary only when a typical
+                # sentence opener follows; "I" is also the pronoun ("you and I. Did").
+                return opener and (len(word) > 1 or word == "I")
             if low in _OPENER_ABBREVIATIONS:
                 return opener  # "Kim et al. [2004] analysed" vs "… et al. They found"
             if low in _ABBREVIATIONS:
@@ -308,7 +326,17 @@ def _split_text(block: str, korean: bool) -> list[int]:
     """Cut positions inside a stretch of article text."""
     cuts: set[int] = set()
     depth_at = _quote_depths(block) if korean else []
+    spaced = list(_SPACED_ELLIPSIS.finditer(block))  # its single periods are not marks
+    for e in spaced:
+        cut = _spaced_ellipsis_cut(block, e)
+        if cut is not None and (not korean or depth_at[e.start()] == 0):
+            cuts.add(cut)
+    k = 0
     for m in _CANDIDATE.finditer(block):
+        while k < len(spaced) and spaced[k].end() <= m.start():
+            k += 1
+        if k < len(spaced) and spaced[k].start() <= m.start():
+            continue
         after = block[m.end() : m.end() + _WINDOW]
         if korean:
             ok = _is_boundary_ko(block, m.start(), m.end(), after, depth_at[m.end() - 1])
@@ -320,7 +348,56 @@ def _split_text(block: str, korean: bool) -> list[int]:
         if (not korean or depth_at[m.start()] == 0) and _glued_ok(block, m):
             cuts.add(m.end())
     cuts.update(m.start() for m in _INLINE_BULLET.finditer(block))
-    return sorted(cuts)
+    return sorted(cuts | _item_cuts(block, sorted(cuts)))
+
+
+def _spaced_ellipsis_cut(block: str, m: re.Match[str]) -> int | None:
+    """Where a spaced ellipsis ends a sentence, if it does.
+
+    Three dots after a space are an omission (``weakened . . . was``, ``is . . . I``).
+    Four dots end a sentence when a capital follows: after a space, the period
+    closes the ellipsis (``period . . . . Next``); glued to the word, the period
+    is the word's and the ellipsis opens the next sentence (``compounds. . . . The``).
+    """
+    if m.end() < len(block) and not block[m.end()].isspace():
+        return None
+    nxt = block[m.end() : m.end() + _WINDOW].lstrip()[:1]
+    if m.group().count(".") < 4 or not nxt or nxt.islower():
+        return None
+    glued = m.start() > 0 and not block[m.start() - 1].isspace()
+    return m.start() + 1 if glued else m.end()
+
+
+def _next_marker(value: str) -> str:
+    return str(int(value) + 1) if value.isdigit() else chr(ord(value) + 1)
+
+
+def _item_cuts(block: str, cuts: list[int]) -> set[int]:
+    """Cuts before the next marker of a list that runs on one line (``1) The first 2) The second``).
+
+    Only the marker that follows the last one seen (2 after 1, b after a, in the
+    same style) opens an item, so a number in the text does not. Each piece is
+    searched once: linear.
+    """
+    extra: set[int] = set()
+    value, style = "", ""  # the marker expected next: value + style ("2" + ".)")
+    prev = 0
+    for cut in [*cuts, len(block)]:
+        m = _ITEM_START.match(block, prev)
+        if m and m.start(1) < cut:
+            value, style = _next_marker(m.group(1)), m.group(2)
+        pos = prev
+        while value:
+            at = block.find(value + style, pos, cut)
+            if at < 0:
+                break
+            end = at + len(value) + len(style)
+            if at > 0 and block[at - 1].isspace() and (end == len(block) or block[end].isspace()):
+                extra.add(at)
+                value = _next_marker(value)
+            pos = end
+        prev = cut
+    return extra
 
 
 def _split_block(text: str, start: int, end: int, lang: str) -> list[Sentence]:
