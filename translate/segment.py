@@ -80,17 +80,34 @@ _OPENERS = frozenset(
     how what why where who did do does
     officials some many most mr mrs ms dr""".split()
 )
-_CLOSERS = "\"'”’)\\]」』"
+_CLOSERS = "\"'”’)\\]」』>›》〉"
 # A match starts only at the first mark of a run, and the quantifiers are possessive: a run
 # of N marks not followed by whitespace is then rejected once in O(N). Without both,
 # the engine retried the run from each of its N positions (quadratic: 41 s at 20,000).
-_CANDIDATE = re.compile(rf"(?:(?<![.!?])(?:\.{{2,}}+|[.!?]++)|…)[{_CLOSERS}]*+(?=\s)")
+# A footnote mark may follow (…거절하였다.[2] 법에…): the boundary is after it.
+# A short note in brackets may follow too (…한다."(요한 3:13) / …하다. (6회 우승)): the
+# boundary moves after it (Korean; see _NOTE_AFTER).
+_FOOTNOTE_MARK = r"\[(?:참고|주|각주)?\s?\d{1,3}\]"
+_CANDIDATE = re.compile(
+    rf"(?:(?<![.!?])(?:\.{{2,}}+|[.!?]++)|…)[{_CLOSERS}]*+(?:{_FOOTNOTE_MARK})*+"
+    r"(?=\s|\([^().!?\n]{1,20}\)(?:\s|$))"
+)
+_FOOTNOTE = re.compile(rf"(?:{_FOOTNOTE_MARK})+$")
+_NOTE_AFTER = re.compile(r"\s?\([^().!?\n=]{1,20}\)(?=\s|$)")  # not (사진=…), a credit
 # A period (or ?/!) with no space before the next sentence: 늘렸다.이에, fast.Total.
 # Not an ellipsis: "성공...자력" in a headline is a pause, not a boundary.
-_GLUED = re.compile(r"(?<=[a-z\uac00-\ud7a3%)\]])(?:\.|[!?]+)(?=[A-Z][a-z]|[\uac00-\ud7a3])")
+_GLUED = re.compile(
+    rf"(?<=[a-z\uac00-\ud7a3%)\]])(?:\.|[!?]+)(?:{_FOOTNOTE_MARK})*(?=[A-Z][a-z]|[\uac00-\ud7a3])"
+    r"|(?<=[다요까죠])\.(?=\d)"  # Korean: 넣었다.2월 10일
+)
 _URLISH = re.compile(r"://|www\.|@|/|\.(?:com|net|org|kr|io|gov|edu)\b", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([A-Za-z]+(?:\.[A-Za-z]+)*)\.$")
 _QUOTE_PARTICLE = re.compile(rf"\s*[{_CLOSERS}]?(?:고|라고|이라고|며|라며|이라며|면서|는|란|라는)\b")
+# A quotation closed and then bound to its verb across a space: …거야." 하며 어깨를…
+_QUOTE_VERB = re.compile(
+    r"\s+(?:하며|하면서|하고|하자|하니|하더니|하는|하던|하고는|라며|라고|라는|이라며|이라고)(?=\s|[,.!?]|$)"
+)
+_QUOTE_CLOSERS = "\"'”’>›」』》〉"
 _KO_FINAL = frozenset("다요까죠네라")  # endings that close a Korean sentence
 _LINE_ENDS_SENTENCE = re.compile(rf"(?:[.!?…:{_CLOSERS}>]|[다요까죠])\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*•⁃▲△▶▷►■□◆◇○●※☞]|\d{1,3}\.?\)|\d{1,3}\.|\(\d{1,3}\)|[①-⑳])\s")
@@ -254,8 +271,11 @@ def _is_boundary_ko(block: str, mark_start: int, mark_end: int, after: str, quot
         return False
     if _QUOTE_PARTICLE.match(after) and after[:1] in _CLOSERS:
         return False
+    full = _FOOTNOTE.sub("", block[mark_start:mark_end])
+    if full[-1:] in _QUOTE_CLOSERS and _QUOTE_VERB.match(after):
+        return False
     before = block[mark_start - 1 : mark_start]
-    mark = block[mark_start:mark_end].rstrip(_CLOSERS)
+    mark = full.rstrip(_CLOSERS)
     if mark in ("…",) or mark.startswith(".."):
         # An ellipsis ends a sentence only after a final ending (했다…), not after
         # a connective (망설이더니… 결국).
@@ -263,8 +283,8 @@ def _is_boundary_ko(block: str, mark_start: int, mark_end: int, after: str, quot
             return False
     elif before.isascii() and before.isalpha():
         return _is_boundary_en(block, mark_start, mark_end, after)  # Mr. 김, U.S. 정부, et al.
-    nxt = after.lstrip()[:1]
-    return not (nxt and nxt.islower())
+    # The English "next word is lower-case" rule stays out of Korean: 안녕? iphone6안녕?
+    return True
 
 
 def _glued_ok(block: str, m: re.Match[str]) -> bool:
@@ -339,10 +359,13 @@ def _split_text(block: str, korean: bool) -> list[int]:
             continue
         after = block[m.end() : m.end() + _WINDOW]
         if korean:
-            ok = _is_boundary_ko(block, m.start(), m.end(), after, depth_at[m.end() - 1])
-        else:
-            ok = _is_boundary_en(block, m.start(), m.end(), after)
-        if ok:
+            if _is_boundary_ko(block, m.start(), m.end(), after, depth_at[m.end() - 1]):
+                note = _NOTE_AFTER.match(block, m.end())
+                if not note:
+                    cuts.add(m.end())
+                elif not (block[m.end() - 1] in _QUOTE_CLOSERS and _QUOTE_VERB.match(block, note.end())):
+                    cuts.add(note.end())  # …."(창세기 1:3) 하고 읽었다 holds together
+        elif after[:1].isspace() and _is_boundary_en(block, m.start(), m.end(), after):
             cuts.add(m.end())
     for m in _GLUED.finditer(block):
         if (not korean or depth_at[m.start()] == 0) and _glued_ok(block, m):
@@ -426,18 +449,55 @@ def _split_block(text: str, start: int, end: int, lang: str) -> list[Sentence]:
     return out
 
 
+# Quotation marks and brackets a Korean sentence boundary cannot fall inside. Web copy
+# mixes its marks (“…", ‘…', ‹…>), so each opener accepts its own closer and the
+# straight one; « » and 〈 〉 too.
+_PAIRS = {
+    "“": '”"',
+    "‘": "’'",
+    '"': '"”',
+    "'": "'’",
+    "「": "」",
+    "『": "』",
+    "《": "》",
+    "〈": "〉",
+    "<": ">",
+    "‹": "›>",
+    "«": "»",
+    "(": ")",
+}
+_CLOSING = frozenset("”’」』》〉>›»)")
+# An opener left open longer than this is a stray mark (a typo, a list's "1)"-less
+# opener), not a quotation: it stops blocking boundaries.
+_MAX_QUOTE_SPAN = 400
+
+
 def _quote_depths(block: str) -> list[int]:
-    """Quote nesting depth after each character (straight quotes toggle)."""
-    depth, straight, out = 0, False, []
-    for ch in block:
-        if ch in "“「『":
-            depth += 1
-        elif ch in "”」』":
-            depth = max(0, depth - 1)
-        elif ch == '"':
-            straight = not straight
-        out.append(depth + straight)
+    """How many quotations and brackets are open after each character, for Korean text."""
+    stack: list[tuple[str, int]] = []  # (opener, its offset)
+    out = []
+    for i, ch in enumerate(block):
+        if stack and i - stack[0][1] > _MAX_QUOTE_SPAN:
+            stack.clear()
+        if ch in "\"'":
+            if stack and ch in _PAIRS[stack[-1][0]]:
+                stack.pop()
+            elif ch == '"' or _opens_single_quote(block, i):
+                stack.append((ch, i))
+        elif ch in _CLOSING:
+            for k in range(len(stack) - 1, max(-1, len(stack) - 4), -1):
+                if ch in _PAIRS[stack[k][0]]:
+                    del stack[k:]
+                    break
+        elif ch in _PAIRS:
+            stack.append((ch, i))
+        out.append(len(stack))
     return out
+
+
+def _opens_single_quote(block: str, i: int) -> bool:
+    """A straight ' opens a quotation after a space, a bracket or the start; else it is an apostrophe."""
+    return i == 0 or block[i - 1].isspace() or block[i - 1] in '([{“‘"<‹「『'
 
 
 def segment_units(text: str, lang: str = "auto") -> list[Sentence]:
