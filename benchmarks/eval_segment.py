@@ -28,6 +28,7 @@ from translate import segment as seg
 from translate.langid import detect
 
 Spans = list[tuple[int, int]]
+_ASIDE = ("caption", "furniture")  # set aside, and absent from the gold sentences
 SPLITTERS = ("ours", "kiwi", "kss", "pysbd", "ours+kiwi", "ours+kss", "ours+pysbd")
 
 
@@ -118,8 +119,9 @@ def segmentation_scores(
     pred_all, gold_all, n = set(), set(), 0
     for doc in segmentation_gold(lang):
         # A dateline is part of its sentence in the gold files (their convention),
-        # so only the ends of sentences and bylines count as boundaries.
-        pred = {end for _, end, kind in split(doc.text, lang) if kind != "dateline"}
+        # so only the ends of sentences and bylines count as boundaries; captions and
+        # page furniture are not in the gold sentences at all.
+        pred = {end for _, end, kind in split(doc.text, lang) if kind not in ("dateline", *_ASIDE)}
         gold = set(doc.ends)
         n += len(gold)
         pred_all |= {(doc.name, e) for e in pred}

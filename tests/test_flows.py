@@ -170,7 +170,7 @@ def test_cli_prefect_flag_runs_a_tracked_flow(prefect_server, installed_models, 
     out = tmp_path / "ds"
     res = CliRunner().invoke(app, ["align", "--event", str(FLOODS), "--prefect", "--out", str(out)])
     assert res.exit_code == 0, res.output
-    assert "2026-07-monsoon-floods: 26 English and 26 Korean sentences" in res.output
+    assert "2026-07-monsoon-floods: 25 English and 26 Korean sentences" in res.output
     run_id = dataset.read_provenance(out, "2026-07-monsoon-floods")["run_id"]
     with get_client(sync_client=True) as client:
         run = client.read_flow_run(run_id)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from translate.config import max_bytes
 from translate.errors import InputError
+from translate.segment import furniture_kind
 
 __all__ = [
     "SUFFIXES",
@@ -237,7 +238,8 @@ def _read_bytes(path: Path, limit: int) -> bytes:
 
 
 def _first_line(text: str) -> str | None:
+    """The first line of text that is not page furniture (a caption, a time stamp): the title."""
     for line in text.splitlines():
-        if line.strip():
+        if line.strip() and furniture_kind(line) is None:
             return line.strip().lstrip("#").strip()[:200]
     return None

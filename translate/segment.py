@@ -42,7 +42,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["CONTENT", "MAX_SENTENCE_CHARS", "Sentence", "segment", "segment_units", "split_long"]
+__all__ = [
+    "CONTENT",
+    "MAX_SENTENCE_CHARS",
+    "Sentence",
+    "furniture_kind",
+    "segment",
+    "segment_units",
+    "split_long",
+]
 
 CONTENT = "sentence"  # the kind of every unit that is article text
 
@@ -52,7 +60,9 @@ class Sentence:
     """A unit and its [start, end) character span in the source text.
 
     ``kind`` is ``"sentence"`` for article text, ``"dateline"`` or ``"byline"``
-    for the agency and author lines that precede a lede.
+    for the agency and author lines that precede a lede, ``"caption"`` for a
+    photo or video caption or credit, ``"furniture"`` for time stamps, share
+    and subscribe lines, reporter e-mail lines and copyright lines.
     """
 
     text: str
@@ -153,6 +163,58 @@ _EN_DATELINE = re.compile(
     r" ?(?:--|—|–|-)(?= [A-Z0-9\"“‘'(])"  # "NATO - the alliance said" is a sentence
 )
 _EN_BYLINE_LINE = re.compile(r"By [A-Z][\w.'’-]*(?:,? (?:and )?[A-Z][\w.'’-]*){0,6}(?: ?[|,/] ?[^.!?]*)?$")
+# Page furniture: a block that is wholly one of these is set aside, like a dateline.
+# Photo and video captions: ▲/△ opening a one-item line that reads as a caption (a
+# full stop or a credit; "▲ 첫째 항목" lines are a list), a credit on its own or closing
+# a short line, English caption labels.
+_CAPTION = re.compile(
+    r"[▲△](?:[^▲△]*[.。]|[^▲△]*(?:사진|제공|=)[^▲△]*)"
+    r"|[(\[]?\s*(?:사진|영상|그래픽|자료사진|사진제공)\s*=\s*[^)\]\n]{1,40}[)\]]?"
+    r"|.{0,150}[(\[/]\s*(?:사진|영상|사진제공)\s*=\s*[^)\]\n]{1,40}[)\]]?"
+    r"|(?:PHOTO|Photo|IMAGE|Image|VIDEO|Video|CAPTION|Caption|GRAPHIC|Graphic)\s*:.*"
+    r"|(?:File photo|FILE PHOTO|Photo courtesy of|Photo by|Image courtesy of)\b.{0,150}"
+    r"|.{0,150}\((?:Yonhap|AP|AFP|Reuters|EPA|Getty Images|News1|Newsis|Xinhua) (?:Photo|photo)\)",
+    re.DOTALL,
+)
+_STAMP_WORD = r"(?:Published|Updated|Posted|Last updated|Modified|Created|Date)"
+# A date and time in figures and month names only ("26 Aug. 2025, 03:51 KST"): a headline
+# after "date" is not a stamp.
+_STAMP = (
+    r"(?:\s*(?:\d[\d.:/-]*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+    r"|at|[ap]\.?m\.?|kst|gmt|utc|edt|est|et|,))+"
+)
+_FURNITURE = re.compile(
+    # time stamps: Published: 26 Aug. 2025, 03:51 Updated: … / 입력 2025.08.26 03:51 수정 …
+    rf"(?:{_STAMP_WORD}\s*:?\s*(?:on\s+)?{_STAMP}\s*(?:\||·)?\s*)+"
+    r"|(?:(?:입력|수정|업데이트|최종수정|승인|기사입력|등록|송고|발행)\s*:?\s*"
+    r"[\d.\-/: 년월일오전후]{6,30}\s*(?:\||·)?\s*)+"
+    # share and subscribe lines
+    r"|(?:(?:share(?: this)?(?: article| story)?|subscribe|follow us|sign up|tweet|facebook|twitter|linkedin"
+    r"|whatsapp|e-?mail|print|copy link|공유(?:하기)?|구독(?:하기)?|좋아요|페이스북|트위터"
+    r"|카카오톡|카카오스토리"
+    r"|(?:URL|링크) ?복사|인쇄|프린트|(?:기사 ?)?스크랩|글자 ?크기)\s*[|/·,]?\s*)+"
+    # copyright lines
+    r"|(?:ⓒ|©|\(c\)|copyright|저작권자).{0,150}"
+    r"|.{0,100}(?:무단 ?전재|재배포 ?금지|all rights reserved).{0,60}",
+    re.IGNORECASE | re.DOTALL,
+)
+# A reporter's e-mail line: a name and a title at most, then the address.
+_EMAIL_LINE = re.compile(r"[^.!?@]{0,30}?[<(\[]?[\w.+-]+@[\w-]+(?:\.[\w-]+)+[>)\]]?")
+_MAX_FURNITURE = 200  # a longer block is text, whatever it starts with
+
+
+def furniture_kind(block: str) -> str | None:
+    """``"caption"`` or ``"furniture"`` when the whole block is page furniture, else None."""
+    line = block.strip()
+    if not line or len(line) > _MAX_FURNITURE:
+        return None
+    if _CAPTION.fullmatch(line):
+        return "caption"
+    if _FURNITURE.fullmatch(line) or _EMAIL_LINE.fullmatch(line):
+        return "furniture"
+    return None
+
+
 MAX_SENTENCE_CHARS = 500  # far above a real news sentence (~250 en, ~150 ko chars)
 _CLAUSE_END = re.compile(r"[,;:，、)]+[\"'”’]*(?=\s)|\s[-–—]+(?=\s)")
 
@@ -310,6 +372,9 @@ def _carve(block: str, korean: bool) -> list[tuple[int, int, str]]:
     lead = len(block) - len(block.lstrip())
     out: list[tuple[int, int, str]] = []
     pos = 0
+    furniture = furniture_kind(block)
+    if furniture:
+        return [(lead, len(block.rstrip()), furniture)]
     if korean:
         if _KO_BYLINE_LINE.fullmatch(block.strip()):
             return [(lead, len(block.rstrip()), "byline")]
