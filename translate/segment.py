@@ -109,6 +109,7 @@ _NOTE_AFTER = re.compile(r"\s?\([^().!?\n=]{1,20}\)(?=\s|$)")  # not (사진=…
 _GLUED = re.compile(
     rf"(?<=[a-z\uac00-\ud7a3%)\]])(?:\.|[!?]+)(?:{_FOOTNOTE_MARK})*(?=[A-Z][a-z]|[\uac00-\ud7a3])"
     r"|(?<=[다요까죠])\.(?=\d)"  # Korean: 넣었다.2월 10일
+    r"|(?<=[a-z])\.\d{1,3}(?=\s+[A-Z\"“])"  # a glued footnote number: two counties.17 The
 )
 _URLISH = re.compile(r"://|www\.|@|/|\.(?:com|net|org|kr|io|gov|edu)\b", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([A-Za-z]+(?:\.[A-Za-z]+)*)\.$")
@@ -149,7 +150,11 @@ _FIRST_WORD = re.compile(r"\S+")
 # Datelines and bylines. Korean: (서울=연합뉴스) 홍길동 기자 = / [서울=뉴시스]홍길동 기자 =.
 # (사진=연합뉴스) is a photo credit, not a dateline: it stays where it is.
 _KO_DATELINE = re.compile(
-    r"[(\[]\s*(?!사진|그래픽|자료|영상|출처)[가-힣A-Za-z·\s]{1,20}=\s*[가-힣A-Za-z0-9·\s]{1,20}[)\]]"
+    r"[(\[【]\s*(?!사진|그래픽|자료|영상|출처)[가-힣A-Za-z·\s]{1,20}=\s*[가-힣A-Za-z0-9·\s]{1,20}[)\]】]"
+)
+# [이데일리 박민수 기자] opening a lede: outlet and reporter in brackets.
+_KO_BRACKET_BYLINE = re.compile(
+    r"[\[【]\s*(?:[가-힣A-Za-z0-9]+\s+)?[가-힣]{2,4}\s*(?:기자|특파원|통신원)\s*[\]】]"
 )
 _KO_BYLINE = re.compile(
     r"(?:[가-힣]{2,4}\s*[·,]?\s*){1,4}(?:객원|선임|수습|인턴)?(?:기자|특파원|통신원|기자들)\s*=(?=\s|$)"
@@ -157,9 +162,10 @@ _KO_BYLINE = re.compile(
 _KO_BYLINE_LINE = re.compile(r"(?:기자|글|취재)\s*=\s*[가-힣]{2,4}(?:\s*기자)?\s*$")
 # English: SEOUL, Nov. 30 (Yonhap) -- / BUSAN, South Korea (AP) — / SEOUL -
 _EN_DATELINE = re.compile(
-    r"[A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]+)*"
+    r"[A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]+)*(?: (?:and|AND|&) [A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)*)?"
     r"(?:, [A-Z][a-z]+\.?(?: [A-Z][a-z]+\.?)*(?: \d{1,2})?)?"
     r"(?: ?\([A-Za-z][\w.&'’-]*(?: [A-Za-z][\w.&'’-]*){0,3}\))?"
+    r"(?: ?\([A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\))?"  # SEOUL and BUSAN (Dec. 7, 2026) —
     r" ?(?:--|—|–|-)(?= [A-Z0-9\"“‘'(])"  # "NATO - the alliance said" is a sentence
 )
 _EN_BYLINE_LINE = re.compile(r"By [A-Z][\w.'’-]*(?:,? (?:and )?[A-Z][\w.'’-]*){0,6}(?: ?[|,/] ?[^.!?]*)?$")
@@ -195,7 +201,9 @@ _FURNITURE = re.compile(
     r"|(?:URL|링크) ?복사|인쇄|프린트|(?:기사 ?)?스크랩|글자 ?크기)\s*[|/·,]?\s*)+"
     # copyright lines
     r"|(?:ⓒ|©|\(c\)|copyright|저작권자).{0,150}"
-    r"|.{0,100}(?:무단 ?전재|재배포 ?금지|all rights reserved).{0,60}",
+    r"|.{0,100}(?:무단 ?전재|재배포 ?금지|all rights reserved).{0,60}"
+    # a Markdown table row or rule: | Item | Count |, |---|---|
+    r"|\|[^\n]*\|",
     re.IGNORECASE | re.DOTALL,
 )
 # A reporter's e-mail line: a name and a title at most, then the address.
@@ -391,7 +399,7 @@ def _carve(block: str, korean: bool) -> list[tuple[int, int, str]]:
                 out.append((b.start(), b.end(), "byline"))
                 pos = b.end()
         if not out:
-            b = _KO_BYLINE.match(block, lead)
+            b = _KO_BYLINE.match(block, lead) or _KO_BRACKET_BYLINE.match(block, lead)
             if b:
                 out.append((b.start(), b.end(), "byline"))
                 pos = b.end()
