@@ -10,6 +10,7 @@ library is a dependency; bring them in for the run:
 Run:  uv run python -m benchmarks.eval_segment [-v]
       uv run --with kiwipiepy==0.24.1 --with kss==6.0.6 \
         python -m benchmarks.eval_segment --splitter kiwi
+      uv run --with pysbd==0.3.4 python -m benchmarks.eval_segment --splitter pysbd --lang en
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from translate import segment as seg
 from translate.langid import detect
 
 Spans = list[tuple[int, int]]
-SPLITTERS = ("ours", "kiwi", "kss", "ours+kiwi", "ours+kss")
+_ASIDE = ("caption", "furniture")  # set aside, and absent from the gold sentences
+SPLITTERS = ("ours", "kiwi", "kss", "pysbd", "ours+kiwi", "ours+kss", "ours+pysbd")
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +57,25 @@ def _kss_spans(text: str) -> Spans:
     return spans
 
 
-_LIBRARY: dict[str, Callable[[str], Spans]] = {"kiwi": _kiwi_spans, "kss": _kss_spans}
+@lru_cache(maxsize=1)
+def _pysbd() -> Any:
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def _pysbd_spans(text: str) -> Spans:
+    """pysbd's character spans, trimmed of the whitespace it keeps at a sentence's end."""
+    spans = []
+    for s in _pysbd().segment(text):
+        lead = len(s.sent) - len(s.sent.lstrip())
+        body = s.sent.strip()
+        if body:
+            spans.append((s.start + lead, s.start + lead + len(body)))
+    return spans
+
+
+_LIBRARY: dict[str, Callable[[str], Spans]] = {"kiwi": _kiwi_spans, "kss": _kss_spans, "pysbd": _pysbd_spans}
 
 
 @contextmanager
@@ -99,8 +119,9 @@ def segmentation_scores(
     pred_all, gold_all, n = set(), set(), 0
     for doc in segmentation_gold(lang):
         # A dateline is part of its sentence in the gold files (their convention),
-        # so only the ends of sentences and bylines count as boundaries.
-        pred = {end for _, end, kind in split(doc.text, lang) if kind != "dateline"}
+        # so only the ends of sentences and bylines count as boundaries; captions and
+        # page furniture are not in the gold sentences at all.
+        pred = {end for _, end, kind in split(doc.text, lang) if kind not in ("dateline", *_ASIDE)}
         gold = set(doc.ends)
         n += len(gold)
         pred_all |= {(doc.name, e) for e in pred}
@@ -130,6 +151,19 @@ def case_scores(
         if verbose and not ok:
             print(f"  [{c['issue']}/{c['lang']}] got {got}")
     return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def golden_rule_scores(name: str = "ours", verbose: bool = False) -> tuple[int, int]:
+    """pySBD's English Golden Rules (data/gold/golden_rules_en.json): cases exactly right."""
+    split = splitter(name)
+    rules = json.loads((GOLD / "golden_rules_en.json").read_text(encoding="utf-8"))["cases"]
+    right = 0
+    for c in rules:
+        got = [c["text"][a:b] for a, b, kind in split(c["text"], "en") if kind == seg.CONTENT]
+        right += got == c["sentences"]
+        if verbose and got != c["sentences"]:
+            print(f"  [golden rule {c['rule']}] got {got}")
+    return right, len(rules)
 
 
 def langid_scores(verbose: bool = False) -> dict[str, float]:
@@ -164,6 +198,9 @@ def main() -> None:
     right, total = sum(v[0] for v in cases.values()), sum(v[1] for v in cases.values())
     detail = ", ".join(f"{k} {a}/{b}" for k, (a, b) in cases.items())
     print(f"reported cases ({args.splitter}): {right}/{total} exactly right  ({detail})")
+    if args.lang != "ko":
+        right, total = golden_rule_scores(args.splitter, args.verbose)
+        print(f"pySBD English Golden Rules ({args.splitter}): {right}/{total} exactly right")
     if args.splitter != "ours":
         return
     s = langid_scores(args.verbose)

@@ -11,6 +11,7 @@ REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "data" / "gold"
 SAMPLES = REPO / "data" / "samples"
 MARK = "¦"
+ASIDE_MARK = "¤"  # ends a caption or page-furniture unit: set aside, not a gold sentence
 
 
 @dataclass
@@ -34,6 +35,9 @@ def _from_marked(name: str, lang: str, marked: str) -> SegmentGold:
         if ch == MARK:
             ends.append(len(text))
             sentences.append(text[start:].strip())
+            start = None
+            continue
+        if ch == ASIDE_MARK:
             start = None
             continue
         if start is None and not ch.isspace():

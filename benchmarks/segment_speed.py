@@ -6,7 +6,8 @@ texts of ``--lang``, until ``--target`` sentences or ``--budget`` seconds; a
 library's one-off model load is timed separately.
 
 ``--huge`` times one paragraph of a million characters per language (the
-rules look at a bounded window around each candidate, so this stays linear).
+rules look at a bounded window around each candidate, so this stays linear),
+and a million-character run of each of ``. ! ? ?!. …`` with nothing after it.
 
 Run:  uv run python -m benchmarks.segment_speed [--huge]
       uv run --with kiwipiepy==0.24.1 --with kss==6.0.6 \
@@ -70,6 +71,13 @@ def huge_block_speed(chars: int = 1_000_000) -> None:
         n = len(segment(text, lang))
         dt = time.perf_counter() - t0
         print(f"one {lang} paragraph of {len(text):,} characters: {n:,} sentences in {dt:.2f} s")
+    # Issue 30: runs of marks with no whitespace after them were quadratic (41 s at 20,000).
+    for run in (".", "!", "?", "?!.", "…"):
+        text = "The ferry burned" + run * (chars // len(run))
+        t0 = time.perf_counter()
+        n = len(segment(text, "en"))
+        dt = time.perf_counter() - t0
+        print(f"a run of {len(text):,} characters of {run!r}: {n} sentence in {dt:.2f} s")
 
 
 def main() -> None:

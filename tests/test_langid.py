@@ -193,3 +193,52 @@ def test_damaged_stored_profiles_are_one_warning_and_rebuilt(tmp_path, monkeypat
         assert langid._load_profiles(path).raw_langs == langid._profiles()[0].raw_langs  # rewritten whole
     finally:
         langid._profiles.cache_clear()
+
+
+# Issue 27: Latin-script lines of other languages that were called English (the short
+# default, all capitals, function words shared with English), written for this project.
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Der Fährverkehr ist eingestellt.", "de"),
+        ("De veerboot is in de haven gezonken.", "nl"),
+        ("Jokaisella matkustajalla on pelastusliivi.", "fi"),
+        ("DICHIARAZIONE DEL MINISTERO DEI TRASPORTI", "it"),
+        ("DECLARAȚIA GUVERNULUI DESPRE INCENDIU", "ro"),
+    ],
+)
+def test_other_latin_languages_are_not_called_english(text, lang):
+    assert detect(text, hint="en").lang == lang
+
+
+@pytest.mark.parametrize(
+    "text", ["He added.", "Officials said so.", "THE FERRY BURNED ON SUNDAY", "Crews came."]
+)
+def test_short_english_stays_english(text):
+    assert detect(text, hint="en").lang == "en"
+
+
+def test_an_english_brief_signed_with_a_hangul_name_is_english():
+    brief = "The ferry resumed service on Monday.\nOfficials said all passengers were safe.\n김민수"
+    guess = detect_document(brief)
+    assert guess.lang == "en"
+    assert language_problem("en", guess) is None
+
+
+def test_a_french_article_given_as_english_is_refused_naming_the_language(tmp_path):
+    from typer.testing import CliRunner
+
+    from translate.cli import app
+
+    fr = tmp_path / "fr.txt"
+    fr.write_text(
+        "Le ferry a repris son service lundi matin. Les autorités ont déclaré que tous les passagers "
+        "étaient sains et saufs. Une enquête a été ouverte sur les causes de l'incendie qui a éclaté "
+        "samedi soir dans la salle des machines.",
+        encoding="utf-8",
+    )
+    ko = tmp_path / "ko.txt"
+    ko.write_text("여객선이 월요일 운항을 재개했다. 당국은 승객이 모두 무사하다고 밝혔다.", encoding="utf-8")
+    res = CliRunner().invoke(app, ["align", "--en", str(fr), "--ko", str(ko), "--out", str(tmp_path / "o")])
+    assert res.exit_code == 2, res.output
+    assert "'fr'" in res.output and "Traceback" not in res.output

@@ -162,3 +162,17 @@ def test_pipeline_sets_datelines_aside_with_a_warning_and_exact_offsets():
     assert len(doc.warnings) == 1
     assert "dateline '(서울=연합뉴스)' at 0" in doc.warnings[0]
     assert "byline '홍길동 기자 ='" in doc.warnings[0]
+
+
+# Issue 30: a run of marks not followed by whitespace was retried from each of its
+# positions (quadratic: 41 s at 20,000 periods). At this size the old code takes
+# minutes; the rules now reject each run once.
+@pytest.mark.parametrize("run", [".", "!", "?", "?!.", "…", '."', ".)", "!?" * 3 + "…"])
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_long_punctuation_runs_split_once(run, lang):
+    head = "The ferry burned" if lang == "en" else "배가 불탔다"
+    marks = run * (20_000 // len(run))
+    text = f"{head}{marks} Crews came. {head}{marks}"
+    sents = segment(text, lang)
+    assert [s.text for s in sents] == [f"{head}{marks}", "Crews came.", f"{head}{marks}"]
+    assert all(text[s.start : s.end] == s.text for s in sents)

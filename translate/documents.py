@@ -21,6 +21,7 @@ from pathlib import Path
 
 from translate.config import max_bytes
 from translate.errors import InputError
+from translate.segment import furniture_kind
 
 __all__ = [
     "SUFFIXES",
@@ -35,6 +36,8 @@ __all__ = [
 ]
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
+_INVISIBLE = "\u200b\u2060\ufeff"  # zero-width space, word joiner, byte-order mark
+_INVISIBLE_TO_SPACE = str.maketrans(dict.fromkeys(_INVISIBLE, " "))
 
 
 def doc_id(lang: str | None, path: Path) -> str:
@@ -47,14 +50,33 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# What a script-only page (a JavaScript app shell) shows instead of an article.
+_SCRIPT_NOTICE = re.compile(
+    r"(?:enable|turn on|activate) javascript|javascript (?:is )?(?:required|disabled)", re.IGNORECASE
+)
+
+
 def extract_main_text(html: str) -> tuple[str, str | None]:
-    """Article HTML reduced to (main text with paragraph breaks, title or None)."""
+    """Article HTML reduced to (main text with paragraph breaks, title or None).
+
+    trafilatura's precision mode first; an old-style page laid out in a ``<table>``
+    with no article wrapper gives nothing there, so its baseline extractor (every
+    paragraph-like element, in order) is the fallback. A page whose only text is a
+    notice to enable JavaScript has no article: the text comes back empty.
+    """
     import trafilatura
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
+    if not (text or "").strip():
+        text = trafilatura.baseline(html)[1]
+    if text and len(text) < 300 and _SCRIPT_NOTICE.search(text):
+        text = ""
     meta = trafilatura.extract_metadata(html)
     title = meta.title if meta is not None else None
     return text or "", title
+
+
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(?:[^\n]*\n){0,200}?(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
 
 
 def markdown_to_text(markdown: str) -> str:
@@ -67,8 +89,16 @@ def markdown_to_text(markdown: str) -> str:
     from markdown_it import MarkdownIt
 
     blocks: list[str] = []
-    for token in MarkdownIt("commonmark").parse(markdown):
-        if token.type in ("fence", "code_block"):
+    in_table = False
+    front = _FRONT_MATTER.match(markdown)
+    if front:  # YAML front matter (title, date, tags) is metadata, not prose
+        markdown = markdown[front.end() :]
+    for token in MarkdownIt("commonmark").enable("table").parse(markdown):
+        if token.type in ("table_open", "table_close"):
+            in_table = token.type == "table_open"  # a table's cells are not sentences
+        elif in_table:
+            continue
+        elif token.type in ("fence", "code_block"):
             blocks.append(token.content.rstrip("\n"))
         elif token.type == "inline":
             parts = []
@@ -254,6 +284,13 @@ def load_document(
     if nfc != text:
         text = nfc
         warnings.append("normalised to NFC (character offsets refer to the normalised text)")
+    # A zero-width space hides a boundary (…Sunday.\u200b The fire), and a byte-order
+    # mark inside the text (two files joined) would be exported: each becomes a space,
+    # so every offset stays where it was.
+    invisible = sum(text.count(c) for c in _INVISIBLE)
+    if invisible:
+        text = text.translate(_INVISIBLE_TO_SPACE)
+        warnings.append(f"{invisible} zero-width character(s) or byte-order mark(s) read as spaces")
     return Document(
         doc_id=doc_id(declared_lang, path),
         path=str(path),
@@ -290,7 +327,8 @@ def _read_bytes(path: Path, limit: int) -> bytes:
 
 
 def _first_line(text: str) -> str | None:
+    """The first line of text that is not page furniture (a caption, a time stamp): the title."""
     for line in text.splitlines():
-        if line.strip():
+        if line.strip() and furniture_kind(line) is None:
             return line.strip().lstrip("#").strip()[:200]
     return None

@@ -72,6 +72,16 @@ _EN_FUNCTION_WORDS = frozenset(
     when where while as than then so if after before about into over under said says
     also more most one two three told added""".split()
 )
+# Words that are also common words of other Latin-script languages (in, on, so, an,
+# was, will, also, is, a, i, no, do, die, of, be…) are not evidence alone: the rule needs
+# one of these, which are English only among the languages langdetect knows.
+_EN_ONLY_WORDS = frozenset(
+    """the and with from that this which would could should have has been were their they
+    them its his her she he we our you your who what when where while than after before
+    about into over under said says told added these those there""".split()
+)
+# A short line's hint is overruled only by profiles this sure of another language.
+SHORT_OVERRULE = 0.99
 EXPECTED_PRIOR = 0.95  # prior probability of the expected language of a Latin-script line
 _NGRAM_OVERLAP = 3.0  # each character is counted in up to three n-grams
 _SMOOTHING = 0.5 / 10_000  # langdetect's own alpha / base frequency
@@ -246,6 +256,12 @@ def _ranked(text: str, expected: str | None) -> list[tuple[str, float]]:
     return [(langs[k], float(post[k])) for k in order]
 
 
+def _profile_case(text: str) -> str:
+    """Text in the case the profiles were trained on: an all-capitals headline lower-cased."""
+    upper = sum(c.isupper() for c in text)
+    return text.lower() if upper > 0.6 * max(1, sum(c.isalpha() for c in text)) else text
+
+
 def _normalise(code: str) -> str:
     return "zh" if code.startswith("zh") else code
 
@@ -255,11 +271,13 @@ def _expected(hint: str | None) -> str:
     return "en" if hint is None or hint == "ko" else hint
 
 
-def detect(text: str, hint: str | None = None) -> LangGuess:
+def detect(text: str, hint: str | None = None, *, line: bool = True) -> LangGuess:
     """Detect the language of a sentence, line or paragraph.
 
     ``hint`` (usually the document's language) settles short Latin-script
     lines that carry no evidence of their own and is the prior for longer ones.
+    ``line=False`` (a whole document) leaves out the rule that a line ending in
+    Korean is Korean: a brief signed with a Hangul name is still English.
     """
     text = _QUANTITY.sub(" ", text)
     letters = len(_LETTER.findall(text))
@@ -270,7 +288,7 @@ def detect(text: str, hint: str | None = None) -> LangGuess:
     if share >= HANGUL_SHARE:
         return LangGuess("ko", round(min(1.0, 0.7 + share), 3), "script")
     last = _LAST_LETTERS.search(text)
-    if hangul >= 2 and last and _HANGUL.match(last.group(1)):
+    if line and hangul >= 2 and last and _HANGUL.match(last.group(1)):
         # Korean grammar frames the line (it ends in a Korean verb or
         # particle) even though quoted English dominates the letters.
         return LangGuess("ko", 0.9, "script")
@@ -284,13 +302,19 @@ def detect(text: str, hint: str | None = None) -> LangGuess:
     if ascii_letters == letters:
         words = [w.lower().strip("'") for w in _WORD.findall(text)]
         hits = sum(w in _EN_FUNCTION_WORDS for w in words)
-        if (hits >= 2 and hits / len(words) >= 0.2) or (hits >= 1 and len(words) <= 4):
+        english_only = any(w in _EN_ONLY_WORDS for w in words)
+        if english_only and ((hits >= 2 and hits / len(words) >= 0.2) or (hits >= 1 and len(words) <= 4)):
             return LangGuess("en", 0.97, "function-words")
         if len(words) <= 4 or letters < 25:
+            # Too short for the profiles to be trusted against the expected language,
+            # unless they are near-certain ("Der Grundschulunterricht ist obligatorisch.").
+            ranked = _ranked(_profile_case(text), _expected(hint))
+            if ranked and ranked[0][0] != _expected(hint) and ranked[0][1] >= SHORT_OVERRULE:
+                return LangGuess(ranked[0][0], round(ranked[0][1], 3), "profiles")
             if hint and hint != "ko":
                 return LangGuess(hint, 0.6, "hint")
             return LangGuess("en", 0.6, "short-default")
-    ranked = _ranked(text, _expected(hint))
+    ranked = _ranked(_profile_case(text), _expected(hint))
     if not ranked:
         return LangGuess(UNDETERMINED, 0.0, "profiles")
     top, p = ranked[0]
@@ -301,7 +325,7 @@ def detect(text: str, hint: str | None = None) -> LangGuess:
 def detect_document(text: str) -> LangGuess:
     """Detect a whole article's language from its first few thousand characters."""
     sample = text[:4000]
-    guess = detect(sample)
+    guess = detect(sample, line=False)
     if guess.method == "function-words" and len(sample) > 200:
         # Long text: let the profiles (without a prior) confirm and supply the runner-up.
         ranked = _ranked(sample[:2000], None)  # plenty for a language; n-gram scoring is per character

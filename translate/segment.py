@@ -42,7 +42,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["CONTENT", "MAX_SENTENCE_CHARS", "Sentence", "segment", "segment_units", "split_long"]
+__all__ = [
+    "CONTENT",
+    "MAX_SENTENCE_CHARS",
+    "Sentence",
+    "furniture_kind",
+    "segment",
+    "segment_units",
+    "split_long",
+]
 
 CONTENT = "sentence"  # the kind of every unit that is article text
 
@@ -52,7 +60,9 @@ class Sentence:
     """A unit and its [start, end) character span in the source text.
 
     ``kind`` is ``"sentence"`` for article text, ``"dateline"`` or ``"byline"``
-    for the agency and author lines that precede a lede.
+    for the agency and author lines that precede a lede, ``"caption"`` for a
+    photo or video caption or credit, ``"furniture"`` for time stamps, share
+    and subscribe lines, reporter e-mail lines and copyright lines.
     """
 
     text: str
@@ -63,33 +73,65 @@ class Sentence:
 
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen lt col maj sgt capt cmdr adm brig cpl pvt gov sen rep rev hon pres
-    supt insp st jr sr no nos vol vols fig figs inc corp ltd co bros vs cf viz approx dept est
+    supt insp st jr sr no nos vol vols fig figs vs cf viz approx dept est p pp para art sec ch
     ft mt ave blvd rd univ assn jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
+# Before a number these never end a sentence (Jan. 31, p. 55, No. 3); before a word some do.
 _NUMBER_ABBREVIATIONS = frozenset(
-    """no nos vol vols fig figs jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+    """no nos vol vols fig figs p pp para art sec ch jan feb mar apr jun jul aug sep sept oct nov
+    dec""".split()
 )
 # Abbreviations that also end sentences: a boundary only before a typical opener.
-_OPENER_ABBREVIATIONS = frozenset({"al", "etc"})
+# Company suffixes end a sentence as often as they sit inside one ("… & Co. It closed").
+_OPENER_ABBREVIATIONS = frozenset({"al", "etc", "co", "inc", "corp", "ltd", "bros"})
 _OPENERS = frozenset(
     """the a an he she it they we i you his her its their our this that these those
     there but and so yet in on at for from by with after before when while as if
+    how what why where who did do does
     officials some many most mr mrs ms dr""".split()
 )
-_CLOSERS = "\"'”’)\\]」』"
-_CANDIDATE = re.compile(rf"(?:\.{{2,}}|…|[.!?]+)[{_CLOSERS}]*(?=\s)")
+_CLOSERS = "\"'”’)\\]」』>›》〉"
+# A match starts only at the first mark of a run, and the quantifiers are possessive: a run
+# of N marks not followed by whitespace is then rejected once in O(N). Without both,
+# the engine retried the run from each of its N positions (quadratic: 41 s at 20,000).
+# A footnote mark may follow (…거절하였다.[2] 법에…): the boundary is after it.
+# A short note in brackets may follow too (…한다."(요한 3:13) / …하다. (6회 우승)): the
+# boundary moves after it (Korean; see _NOTE_AFTER).
+_FOOTNOTE_MARK = r"\[(?:참고|주|각주)?\s?\d{1,3}\]"
+_CANDIDATE = re.compile(
+    rf"(?:(?<![.!?])(?:\.{{2,}}+|[.!?]++)|…)[{_CLOSERS}]*+(?:{_FOOTNOTE_MARK})*+"
+    r"(?=\s|\([^().!?\n]{1,20}\)(?:\s|$))"
+)
+_FOOTNOTE = re.compile(rf"(?:{_FOOTNOTE_MARK})+$")
+_NOTE_AFTER = re.compile(r"\s?\([^().!?\n=]{1,20}\)(?=\s|$)")  # not (사진=…), a credit
 # A period (or ?/!) with no space before the next sentence: 늘렸다.이에, fast.Total.
 # Not an ellipsis: "성공...자력" in a headline is a pause, not a boundary.
-_GLUED = re.compile(r"(?<=[a-z\uac00-\ud7a3%)\]])(?:\.|[!?]+)(?=[A-Z][a-z]|[\uac00-\ud7a3])")
+_GLUED = re.compile(
+    rf"(?<=[a-z\uac00-\ud7a3%)\]])(?:\.|[!?]+)(?:{_FOOTNOTE_MARK})*(?=[A-Z][a-z]|[\uac00-\ud7a3])"
+    r"|(?<=[다요까죠])\.(?=\d)"  # Korean: 넣었다.2월 10일
+    r"|(?<=[a-z])\.\d{1,3}(?=\s+[A-Z\"“])"  # a glued footnote number: two counties.17 The
+)
 _URLISH = re.compile(r"://|www\.|@|/|\.(?:com|net|org|kr|io|gov|edu)\b", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([A-Za-z]+(?:\.[A-Za-z]+)*)\.$")
 _QUOTE_PARTICLE = re.compile(rf"\s*[{_CLOSERS}]?(?:고|라고|이라고|며|라며|이라며|면서|는|란|라는)\b")
+# A quotation closed and then bound to its verb across a space: …거야." 하며 어깨를…
+_QUOTE_VERB = re.compile(
+    r"\s+(?:하며|하면서|하고|하자|하니|하더니|하는|하던|하고는|라며|라고|라는|이라며|이라고)(?=\s|[,.!?]|$)"
+)
+_QUOTE_CLOSERS = "\"'”’>›」』》〉"
 _KO_FINAL = frozenset("다요까죠네라")  # endings that close a Korean sentence
 _LINE_ENDS_SENTENCE = re.compile(rf"(?:[.!?…:{_CLOSERS}>]|[다요까죠])\s*$")
-_BULLET = re.compile(r"^\s*(?:[-*•▲△▶▷►■□◆◇○●※☞]|\d{1,3}[.)]|\(\d{1,3}\)|[①-⑳])\s")
-_INLINE_BULLET = re.compile(r"(?<=\s)[▶▷►■□◆◇●○•※☞](?=\s*\S)")
-# A piece that is only a list marker, or ends with one after a colon ("Steps: 1.").
-_LIST_MARKER = re.compile(r"(?:^|[:：]\s+)(?:(?:\d{1,3}|[A-Za-z]|[ivxIVX]{2,4})[.)]|\(\d{1,3}\)|[①-⑳])$")
+_BULLET = re.compile(r"^\s*(?:[-*•⁃▲△▶▷►■□◆◇○●※☞]|\d{1,3}\.?\)|\d{1,3}\.|\(\d{1,3}\)|[①-⑳])\s")
+_INLINE_BULLET = re.compile(r"(?<=\s)[▶▷►■□◆◇●○•⁃※☞](?=\s*\S)")
+# A piece that is only a list marker, or ends with one after a colon ("Steps: 1.") or a
+# bullet ("• 9."): it opens the item that follows.
+_LIST_MARKER = re.compile(
+    r"(?:^|[:：]\s+|^[•⁃]\s*)(?:(?:\d{1,3}|[A-Za-z]|[ivxIVX]{2,4})(?:\.\)|[.)])|\(\d{1,3}\)|[①-⑳])$"
+)
+# The marker that opens a list item ("1.", "2)", "3.)", "a."), after an optional bullet.
+_ITEM_START = re.compile(r"\s*(?:[•⁃]\s*)?(\d{1,3}|[a-z])(\.\)|[.)])\s")
+# A spaced ellipsis (". . ." or ". . . ."): an omission, or with four dots a sentence end.
+_SPACED_ELLIPSIS = re.compile(rf"(?<![.!?] )(?<![.!?])\.(?: \.){{2,}}+[{_CLOSERS}]*+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _MARKDOWN_PREFIX = re.compile(r"(?:#{1,6}|>)[ \t]+")
 _HARD_BREAK = re.compile(r"\r\n|[\n\r\x0c\x1c-\x1e\x85\u2029]")
@@ -108,7 +150,11 @@ _FIRST_WORD = re.compile(r"\S+")
 # Datelines and bylines. Korean: (서울=연합뉴스) 홍길동 기자 = / [서울=뉴시스]홍길동 기자 =.
 # (사진=연합뉴스) is a photo credit, not a dateline: it stays where it is.
 _KO_DATELINE = re.compile(
-    r"[(\[]\s*(?!사진|그래픽|자료|영상|출처)[가-힣A-Za-z·\s]{1,20}=\s*[가-힣A-Za-z0-9·\s]{1,20}[)\]]"
+    r"[(\[【]\s*(?!사진|그래픽|자료|영상|출처)[가-힣A-Za-z·\s]{1,20}=\s*[가-힣A-Za-z0-9·\s]{1,20}[)\]】]"
+)
+# [이데일리 박민수 기자] opening a lede: outlet and reporter in brackets.
+_KO_BRACKET_BYLINE = re.compile(
+    r"[\[【]\s*(?:[가-힣A-Za-z0-9]+\s+)?[가-힣]{2,4}\s*(?:기자|특파원|통신원)\s*[\]】]"
 )
 _KO_BYLINE = re.compile(
     r"(?:[가-힣]{2,4}\s*[·,]?\s*){1,4}(?:객원|선임|수습|인턴)?(?:기자|특파원|통신원|기자들)\s*=(?=\s|$)"
@@ -116,12 +162,67 @@ _KO_BYLINE = re.compile(
 _KO_BYLINE_LINE = re.compile(r"(?:기자|글|취재)\s*=\s*[가-힣]{2,4}(?:\s*기자)?\s*$")
 # English: SEOUL, Nov. 30 (Yonhap) -- / BUSAN, South Korea (AP) — / SEOUL -
 _EN_DATELINE = re.compile(
-    r"[A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]+)*"
+    r"[A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]+)*(?: (?:and|AND|&) [A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)*)?"
     r"(?:, [A-Z][a-z]+\.?(?: [A-Z][a-z]+\.?)*(?: \d{1,2})?)?"
     r"(?: ?\([A-Za-z][\w.&'’-]*(?: [A-Za-z][\w.&'’-]*){0,3}\))?"
+    r"(?: ?\([A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\))?"  # SEOUL and BUSAN (Dec. 7, 2026) —
     r" ?(?:--|—|–|-)(?= [A-Z0-9\"“‘'(])"  # "NATO - the alliance said" is a sentence
 )
 _EN_BYLINE_LINE = re.compile(r"By [A-Z][\w.'’-]*(?:,? (?:and )?[A-Z][\w.'’-]*){0,6}(?: ?[|,/] ?[^.!?]*)?$")
+# Page furniture: a block that is wholly one of these is set aside, like a dateline.
+# Photo and video captions: ▲/△ opening a one-item line that reads as a caption (a
+# full stop or a credit; "▲ 첫째 항목" lines are a list), a credit on its own or closing
+# a short line, English caption labels.
+_CAPTION = re.compile(
+    r"[▲△](?:[^▲△]*[.。]|[^▲△]*(?:사진|제공|=)[^▲△]*)"
+    r"|[(\[]?\s*(?:사진|영상|그래픽|자료사진|사진제공)\s*=\s*[^)\]\n]{1,40}[)\]]?"
+    r"|.{0,150}[(\[/]\s*(?:사진|영상|사진제공)\s*=\s*[^)\]\n]{1,40}[)\]]?"
+    r"|(?:PHOTO|Photo|IMAGE|Image|VIDEO|Video|CAPTION|Caption|GRAPHIC|Graphic)\s*:.*"
+    r"|(?:File photo|FILE PHOTO|Photo courtesy of|Photo by|Image courtesy of)\b.{0,150}"
+    r"|.{0,150}\((?:Yonhap|AP|AFP|Reuters|EPA|Getty Images|News1|Newsis|Xinhua) (?:Photo|photo)\)",
+    re.DOTALL,
+)
+_STAMP_WORD = r"(?:Published|Updated|Posted|Last updated|Modified|Created|Date)"
+# A date and time in figures and month names only ("26 Aug. 2025, 03:51 KST"): a headline
+# after "date" is not a stamp.
+_STAMP = (
+    r"(?:\s*(?:\d[\d.:/-]*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+    r"|at|[ap]\.?m\.?|kst|gmt|utc|edt|est|et|,))+"
+)
+_FURNITURE = re.compile(
+    # time stamps: Published: 26 Aug. 2025, 03:51 Updated: … / 입력 2025.08.26 03:51 수정 …
+    rf"(?:{_STAMP_WORD}\s*:?\s*(?:on\s+)?{_STAMP}\s*(?:\||·)?\s*)+"
+    r"|(?:(?:입력|수정|업데이트|최종수정|승인|기사입력|등록|송고|발행)\s*:?\s*"
+    r"[\d.\-/: 년월일오전후]{6,30}\s*(?:\||·)?\s*)+"
+    # share and subscribe lines
+    r"|(?:(?:share(?: this)?(?: article| story)?|subscribe|follow us|sign up|tweet|facebook|twitter|linkedin"
+    r"|whatsapp|e-?mail|print|copy link|공유(?:하기)?|구독(?:하기)?|좋아요|페이스북|트위터"
+    r"|카카오톡|카카오스토리"
+    r"|(?:URL|링크) ?복사|인쇄|프린트|(?:기사 ?)?스크랩|글자 ?크기)\s*[|/·,]?\s*)+"
+    # copyright lines
+    r"|(?:ⓒ|©|\(c\)|copyright|저작권자).{0,150}"
+    r"|.{0,100}(?:무단 ?전재|재배포 ?금지|all rights reserved).{0,60}"
+    # a Markdown table row or rule: | Item | Count |, |---|---|
+    r"|\|[^\n]*\|",
+    re.IGNORECASE | re.DOTALL,
+)
+# A reporter's e-mail line: a name and a title at most, then the address.
+_EMAIL_LINE = re.compile(r"[^.!?@]{0,30}?[<(\[]?[\w.+-]+@[\w-]+(?:\.[\w-]+)+[>)\]]?")
+_MAX_FURNITURE = 200  # a longer block is text, whatever it starts with
+
+
+def furniture_kind(block: str) -> str | None:
+    """``"caption"`` or ``"furniture"`` when the whole block is page furniture, else None."""
+    line = block.strip()
+    if not line or len(line) > _MAX_FURNITURE:
+        return None
+    if _CAPTION.fullmatch(line):
+        return "caption"
+    if _FURNITURE.fullmatch(line) or _EMAIL_LINE.fullmatch(line):
+        return "furniture"
+    return None
+
+
 MAX_SENTENCE_CHARS = 500  # far above a real news sentence (~250 en, ~150 ko chars)
 _CLAUSE_END = re.compile(r"[,;:，、)]+[\"'”’]*(?=\s)|\s[-–—]+(?=\s)")
 
@@ -203,22 +304,29 @@ def _blocks(text: str) -> list[tuple[int, int]]:
 
 def _is_boundary_en(block: str, mark_start: int, mark_end: int, after: str) -> bool:
     mark = block[mark_start:mark_end]
+    if mark_start and block[mark_start - 1] in "[(":
+        return False  # "[...]" marks an omission inside a quotation
     next_word = re.match(r"\s*[\"'“‘(\[]*([^\s]*)", after)
     nxt = next_word.group(1) if next_word else ""
     if not nxt:
         return True
     if nxt[:1].islower():
         return False
+    if mark == "." and nxt[:1].isdigit() and block[max(0, mark_start - 2) : mark_start] in ("N°", "Nº"):
+        return False  # N°. 1026
     if mark.startswith(".") and not mark.startswith(".."):
         m = _WORD_BEFORE.search(_before(block, mark_start + 1))
         if m:
             word = m.group(1)
             low = word.lower()
             opener = nxt.lower().strip("\"'“‘") in _OPENERS
-            if "." in word or (len(word) == 1 and word.isupper()):
-                # Initialism (U.S.) or an initial (J.): a boundary only when a
-                # typical sentence opener follows.
-                return opener and len(word) > 1
+            # An initialism has short parts (U.S., E.U., a.m., Ph.D.); a file or
+            # domain name (content.html, example.com) ends a sentence like a word.
+            initialism = "." in word and all(len(part) <= 2 for part in word.split("."))
+            if initialism or (len(word) == 1 and word.isupper()):
+                # Initialism (U.S.) or an initial (J.): a boundary only when a typical
+                # sentence opener follows; "I" is also the pronoun ("you and I. Did").
+                return opener and (len(word) > 1 or word == "I")
             if low in _OPENER_ABBREVIATIONS:
                 return opener  # "Kim et al. [2004] analysed" vs "… et al. They found"
             if low in _ABBREVIATIONS:
@@ -233,8 +341,11 @@ def _is_boundary_ko(block: str, mark_start: int, mark_end: int, after: str, quot
         return False
     if _QUOTE_PARTICLE.match(after) and after[:1] in _CLOSERS:
         return False
+    full = _FOOTNOTE.sub("", block[mark_start:mark_end])
+    if full[-1:] in _QUOTE_CLOSERS and _QUOTE_VERB.match(after):
+        return False
     before = block[mark_start - 1 : mark_start]
-    mark = block[mark_start:mark_end].rstrip(_CLOSERS)
+    mark = full.rstrip(_CLOSERS)
     if mark in ("…",) or mark.startswith(".."):
         # An ellipsis ends a sentence only after a final ending (했다…), not after
         # a connective (망설이더니… 결국).
@@ -242,8 +353,8 @@ def _is_boundary_ko(block: str, mark_start: int, mark_end: int, after: str, quot
             return False
     elif before.isascii() and before.isalpha():
         return _is_boundary_en(block, mark_start, mark_end, after)  # Mr. 김, U.S. 정부, et al.
-    nxt = after.lstrip()[:1]
-    return not (nxt and nxt.islower())
+    # The English "next word is lower-case" rule stays out of Korean: 안녕? iphone6안녕?
+    return True
 
 
 def _glued_ok(block: str, m: re.Match[str]) -> bool:
@@ -269,6 +380,9 @@ def _carve(block: str, korean: bool) -> list[tuple[int, int, str]]:
     lead = len(block) - len(block.lstrip())
     out: list[tuple[int, int, str]] = []
     pos = 0
+    furniture = furniture_kind(block)
+    if furniture:
+        return [(lead, len(block.rstrip()), furniture)]
     if korean:
         if _KO_BYLINE_LINE.fullmatch(block.strip()):
             return [(lead, len(block.rstrip()), "byline")]
@@ -285,7 +399,7 @@ def _carve(block: str, korean: bool) -> list[tuple[int, int, str]]:
                 out.append((b.start(), b.end(), "byline"))
                 pos = b.end()
         if not out:
-            b = _KO_BYLINE.match(block, lead)
+            b = _KO_BYLINE.match(block, lead) or _KO_BRACKET_BYLINE.match(block, lead)
             if b:
                 out.append((b.start(), b.end(), "byline"))
                 pos = b.end()
@@ -305,19 +419,81 @@ def _split_text(block: str, korean: bool) -> list[int]:
     """Cut positions inside a stretch of article text."""
     cuts: set[int] = set()
     depth_at = _quote_depths(block) if korean else []
+    spaced = list(_SPACED_ELLIPSIS.finditer(block))  # its single periods are not marks
+    for e in spaced:
+        cut = _spaced_ellipsis_cut(block, e)
+        if cut is not None and (not korean or depth_at[e.start()] == 0):
+            cuts.add(cut)
+    k = 0
     for m in _CANDIDATE.finditer(block):
+        while k < len(spaced) and spaced[k].end() <= m.start():
+            k += 1
+        if k < len(spaced) and spaced[k].start() <= m.start():
+            continue
         after = block[m.end() : m.end() + _WINDOW]
         if korean:
-            ok = _is_boundary_ko(block, m.start(), m.end(), after, depth_at[m.end() - 1])
-        else:
-            ok = _is_boundary_en(block, m.start(), m.end(), after)
-        if ok:
+            if _is_boundary_ko(block, m.start(), m.end(), after, depth_at[m.end() - 1]):
+                note = _NOTE_AFTER.match(block, m.end())
+                if not note:
+                    cuts.add(m.end())
+                elif not (block[m.end() - 1] in _QUOTE_CLOSERS and _QUOTE_VERB.match(block, note.end())):
+                    cuts.add(note.end())  # …."(창세기 1:3) 하고 읽었다 holds together
+        elif after[:1].isspace() and _is_boundary_en(block, m.start(), m.end(), after):
             cuts.add(m.end())
     for m in _GLUED.finditer(block):
         if (not korean or depth_at[m.start()] == 0) and _glued_ok(block, m):
             cuts.add(m.end())
     cuts.update(m.start() for m in _INLINE_BULLET.finditer(block))
-    return sorted(cuts)
+    return sorted(cuts | _item_cuts(block, sorted(cuts)))
+
+
+def _spaced_ellipsis_cut(block: str, m: re.Match[str]) -> int | None:
+    """Where a spaced ellipsis ends a sentence, if it does.
+
+    Three dots after a space are an omission (``weakened . . . was``, ``is . . . I``).
+    Four dots end a sentence when a capital follows: after a space, the period
+    closes the ellipsis (``period . . . . Next``); glued to the word, the period
+    is the word's and the ellipsis opens the next sentence (``compounds. . . . The``).
+    """
+    if m.end() < len(block) and not block[m.end()].isspace():
+        return None
+    nxt = block[m.end() : m.end() + _WINDOW].lstrip()[:1]
+    if m.group().count(".") < 4 or not nxt or nxt.islower():
+        return None
+    glued = m.start() > 0 and not block[m.start() - 1].isspace()
+    return m.start() + 1 if glued else m.end()
+
+
+def _next_marker(value: str) -> str:
+    return str(int(value) + 1) if value.isdigit() else chr(ord(value) + 1)
+
+
+def _item_cuts(block: str, cuts: list[int]) -> set[int]:
+    """Cuts before the next marker of a list that runs on one line (``1) The first 2) The second``).
+
+    Only the marker that follows the last one seen (2 after 1, b after a, in the
+    same style) opens an item, so a number in the text does not. Each piece is
+    searched once: linear.
+    """
+    extra: set[int] = set()
+    value, style = "", ""  # the marker expected next: value + style ("2" + ".)")
+    prev = 0
+    for cut in [*cuts, len(block)]:
+        m = _ITEM_START.match(block, prev)
+        if m and m.start(1) < cut:
+            value, style = _next_marker(m.group(1)), m.group(2)
+        pos = prev
+        while value:
+            at = block.find(value + style, pos, cut)
+            if at < 0:
+                break
+            end = at + len(value) + len(style)
+            if at > 0 and block[at - 1].isspace() and (end == len(block) or block[end].isspace()):
+                extra.add(at)
+                value = _next_marker(value)
+            pos = end
+        prev = cut
+    return extra
 
 
 def _split_block(text: str, start: int, end: int, lang: str) -> list[Sentence]:
@@ -346,18 +522,55 @@ def _split_block(text: str, start: int, end: int, lang: str) -> list[Sentence]:
     return out
 
 
+# Quotation marks and brackets a Korean sentence boundary cannot fall inside. Web copy
+# mixes its marks (“…", ‘…', ‹…>), so each opener accepts its own closer and the
+# straight one; « » and 〈 〉 too.
+_PAIRS = {
+    "“": '”"',
+    "‘": "’'",
+    '"': '"”',
+    "'": "'’",
+    "「": "」",
+    "『": "』",
+    "《": "》",
+    "〈": "〉",
+    "<": ">",
+    "‹": "›>",
+    "«": "»",
+    "(": ")",
+}
+_CLOSING = frozenset("”’」』》〉>›»)")
+# An opener left open longer than this is a stray mark (a typo, a list's "1)"-less
+# opener), not a quotation: it stops blocking boundaries.
+_MAX_QUOTE_SPAN = 400
+
+
 def _quote_depths(block: str) -> list[int]:
-    """Quote nesting depth after each character (straight quotes toggle)."""
-    depth, straight, out = 0, False, []
-    for ch in block:
-        if ch in "“「『":
-            depth += 1
-        elif ch in "”」』":
-            depth = max(0, depth - 1)
-        elif ch == '"':
-            straight = not straight
-        out.append(depth + straight)
+    """How many quotations and brackets are open after each character, for Korean text."""
+    stack: list[tuple[str, int]] = []  # (opener, its offset)
+    out = []
+    for i, ch in enumerate(block):
+        if stack and i - stack[0][1] > _MAX_QUOTE_SPAN:
+            stack.clear()
+        if ch in "\"'":
+            if stack and ch in _PAIRS[stack[-1][0]]:
+                stack.pop()
+            elif ch == '"' or _opens_single_quote(block, i):
+                stack.append((ch, i))
+        elif ch in _CLOSING:
+            for k in range(len(stack) - 1, max(-1, len(stack) - 4), -1):
+                if ch in _PAIRS[stack[k][0]]:
+                    del stack[k:]
+                    break
+        elif ch in _PAIRS:
+            stack.append((ch, i))
+        out.append(len(stack))
     return out
+
+
+def _opens_single_quote(block: str, i: int) -> bool:
+    """A straight ' opens a quotation after a space, a bracket or the start; else it is an apostrophe."""
+    return i == 0 or block[i - 1].isspace() or block[i - 1] in '([{“‘"<‹「『'
 
 
 def segment_units(text: str, lang: str = "auto") -> list[Sentence]:
