@@ -33,7 +33,10 @@ COLUMNS = (
     ("ko_only", "KO only"),
     ("number_differences", "num. diffs"),
     ("number_conflicts", "conflicts"),
-    ("possible", "possible"),  # gap rows showing a possible counterpart
+    # The coverage verdict of the unlinked sentences, both sides: confident omissions
+    # apart from those the other side probably reports ("-" for events aligned before it).
+    ("only_here", "only here"),
+    ("probably_reported", "probably"),
     ("mode", "mode"),
     ("aligned", "aligned"),
     ("models", "models"),
@@ -41,6 +44,8 @@ COLUMNS = (
 )
 # ``events --json`` and the report index also give "groups" (linked groups) and "also"
 # (sentences linked into another row's group): the table has no room left at 160 columns.
+# ``events --json`` keeps "possible" (gap rows with the older one-candidate hint) for
+# scripts written before the verdict; the views no longer show it.
 
 # Under this many terminal columns the full table breaks every cell into fragments.
 WIDE_ENOUGH = 100
@@ -51,6 +56,7 @@ COMPACT_COLUMNS = (
     ("sentences", "EN/KO"),
     ("pairs", "pairs"),
     ("only", "only"),
+    ("probably", "prob."),
     ("number_differences", "num"),
     ("mode", "mode"),
     ("aligned", "aligned"),
@@ -65,7 +71,10 @@ def compact(row: dict[str, Any]) -> dict[str, str]:
         "event_id": str(row["event_id"]),
         "sentences": f"{row['en_sentences']}/{row['ko_sentences']}",
         "pairs": str(row["pairs"]),
-        "only": f"{row['en_only']}/{row['ko_only']}",
+        # Confident omissions when the verdict is stored, else (older events) every
+        # unlinked sentence as EN/KO, as before the verdict.
+        "only": (f"{row['en_only']}/{row['ko_only']}" if row["only_here"] is None else str(row["only_here"])),
+        "probably": "-" if row["probably_reported"] is None else str(row["probably_reported"]),
         "number_differences": str(row["number_differences"]),
         "mode": str(row["mode"]),
         "aligned": str(row["aligned"])[:10],
@@ -88,6 +97,17 @@ def _groups(linked: pa.Table) -> dict[str, int]:
     for e, g, k in zip(*cols, strict=True):
         seen.setdefault(e, set()).add(("g", g) if g is not None else ("r", k))
     return {e: len(v) for e, v in seen.items()}
+
+
+def _verdicts(sentences: pa.Table) -> dict[str, dict[str, int]]:
+    """Per event, how many sentences have each verdict state; events with none stored are absent."""
+    judged = sentences.filter(pc.is_valid(sentences["verdict"]))
+    grouped = judged.group_by(["event_id", "verdict"]).aggregate([([], "count_all")])
+    out: dict[str, dict[str, int]] = {}
+    cols = (grouped[c].to_pylist() for c in ("event_id", "verdict", "count_all"))
+    for e, state, n in zip(*cols, strict=True):
+        out.setdefault(e, {})[state] = n
+    return out
 
 
 def event_summaries(root: str | Path) -> list[dict[str, Any]]:
@@ -130,6 +150,7 @@ def event_summaries(root: str | Path) -> list[dict[str, Any]]:
     ko_only = _counts(pairs, pc.equal(kind, "ko-only"))
     diffs = _counts(pairs, flagged)
     links = _counts(scan_columns(root, "links", ["event_id"], damaged))
+    verdicts = _verdicts(scan_columns(root, "sentences", ["event_id", "verdict"], damaged))
     docs = scan_columns(root, "documents", ["event_id", "lang_declared", "n_sentences"], damaged)
     sents: dict[tuple[str, str], int] = {}
     for e, lang, n in zip(*(docs[c].to_pylist() for c in docs.column_names), strict=True):
@@ -158,6 +179,9 @@ def event_summaries(root: str | Path) -> list[dict[str, Any]]:
                 "en_only": en_only.get(e, 0),
                 "ko_only": ko_only.get(e, 0),
                 "possible": possible.get(e, 0),
+                # None (null in JSON) for an event aligned before the verdict was stored
+                "only_here": verdicts[e].get("only", 0) if e in verdicts else None,
+                "probably_reported": verdicts[e].get("probably", 0) if e in verdicts else None,
                 "number_conflicts": conflicts.get(e, 0),
                 "number_differences": diffs.get(e, 0),
                 "mode": aligner.get("mode", "?"),
