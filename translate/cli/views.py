@@ -94,6 +94,11 @@ def show_cmd(
         render(rows, title, console, not no_translations, names, members)
 
 
+def _cell(value: object) -> str:
+    """A count as a table shows it: "-" where there is none (a verdict count of an older event)."""
+    return "-" if value is None else str(value)
+
+
 @app.command("events")
 @handled
 def events_cmd(
@@ -124,10 +129,10 @@ def events_cmd(
     if not console.is_terminal:  # piped: tab-separated, one event per line, for cut/awk/sort
         typer.echo("\t".join(heading for _, heading in COLUMNS))
         for r in rows:
-            typer.echo("\t".join(str(r[key]) for key, _ in COLUMNS))
+            typer.echo("\t".join(_cell(r[key]) for key, _ in COLUMNS))
         return
     columns: tuple[tuple[str, str], ...] = COLUMNS
-    cells = [{k: str(v) for k, v in r.items()} for r in rows]
+    cells = [{k: _cell(v) for k, v in r.items()} for r in rows]
     if console.width < WIDE_ENOUGH:  # an 80-column terminal: fewer, shorter columns
         columns, cells = COMPACT_COLUMNS, [compact(r) for r in rows]
     table = Table(title=f"{plural(len(rows), 'event')} in {root}", box=box.SIMPLE, pad_edge=False)
