@@ -94,6 +94,15 @@ def show_cmd(
         render(rows, title, console, not no_translations, names, members)
 
 
+def _width(columns: tuple[tuple[str, str], ...], cells: list[dict[str, str]]) -> int:
+    """Characters the events table needs unwrapped: each column's widest cell, 3 between."""
+    need = 3 * len(columns)
+    for key, heading in columns:
+        widest = max(len(heading), *(len(c[key]) for c in cells))
+        need += min(widest, 24) if key == "event_id" else widest  # only the id may wrap
+    return need
+
+
 def _cell(value: object) -> str:
     """A count as a table shows it: "-" where there is none (a verdict count of an older event)."""
     return "-" if value is None else str(value)
@@ -133,8 +142,10 @@ def events_cmd(
         return
     columns: tuple[tuple[str, str], ...] = COLUMNS
     cells = [{k: _cell(v) for k, v in r.items()} for r in rows]
-    if console.width < WIDE_ENOUGH:  # an 80-column terminal: fewer, shorter columns
+    if console.width < max(WIDE_ENOUGH, _width(columns, cells)):  # fewer, shorter columns
         columns, cells = COMPACT_COLUMNS, [compact(r) for r in rows]
+        while len(columns) > 5 and console.width < _width(columns, cells):
+            columns = columns[:-1]  # the last ones (MT, then the date) matter least
     table = Table(title=f"{plural(len(rows), 'event')} in {root}", box=box.SIMPLE, pad_edge=False)
     for key, heading in columns:
         numeric = key not in ("event_id", "mode", "aligned", "models", "encoder", "mt")
