@@ -125,6 +125,10 @@ def _markdown(res: pipeline.EventResult, report: str | None = None) -> str:
     for side, title in (("en", "Only in the English coverage"), ("ko", "Only in the Korean coverage")):
         if res.unmatched.get(side):
             lines += ["", f"## {title}", ""] + [f"- {_cell(t)}" for t in res.unmatched[side]]
+    for side, name in (("en", "English"), ("ko", "Korean")):
+        if res.probably.get(side):  # unlinked, but the other side likely carries them: no omission
+            title = f"## {name} sentences probably reported by the other side (no link)"
+            lines += ["", title, ""] + [f"- {_cell(t)}" for t in res.probably[side]]
     if res.number_differences:
         lines += [
             "",

@@ -103,7 +103,10 @@ class EventResult:
     encoder: str | None
     scorer: str
     warnings: list[str]
-    unmatched: dict[str, list[str]] = field(default_factory=dict)  # side → sentences with no counterpart
+    # side → sentences with no link that the verdict calls "only here" (all of them when
+    # no verdict was computed), and those it calls "probably reported"
+    unmatched: dict[str, list[str]] = field(default_factory=dict)
+    probably: dict[str, list[str]] = field(default_factory=dict)
     number_differences: list[dict] = field(default_factory=list)
     number_conflicts: int = 0  # rows whose two sides give the same kind of quantity with other values
     possible_counterparts: int = 0  # gap rows that show a possible counterpart
@@ -746,6 +749,13 @@ def summarise(
     packages = [t.package for t in translations if t is not None]
     pairs = rows["pairs"]
     flagged = [p for p in pairs if p["numbers_only_en"] or p["numbers_only_ko"]]
+    gaps: dict[str, list[tuple[str, str | None]]] = {"en": [], "ko": []}  # (text, verdict state)
+    for p in pairs:
+        if p["type"] in ("en-only", "ko-only"):
+            side = p["type"][:2]
+            judged = alignment.verdicts.get(side)
+            state = judged[p[f"{side}_indices"][0]].state if judged else None
+            gaps[side].append((p[f"{side}_text"], state))
     return EventResult(
         event_id=event_id,
         mode=alignment.mode,
@@ -777,10 +787,8 @@ def summarise(
         encoder=alignment.params.get("encoder"),
         scorer=alignment.scorer,
         warnings=[w for d in en.documents + ko.documents for w in d.warnings],
-        unmatched={
-            "en": [p["en_text"] for p in rows["pairs"] if p["type"] == "en-only"],
-            "ko": [p["ko_text"] for p in rows["pairs"] if p["type"] == "ko-only"],
-        },
+        unmatched={side: [t for t, state in gaps[side] if state != "probably"] for side in ("en", "ko")},
+        probably={side: [t for t, state in gaps[side] if state == "probably"] for side in ("en", "ko")},
         number_differences=[
             {
                 "en": p["en_text"],

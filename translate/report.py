@@ -7,7 +7,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from translate.align import ALSO_TYPES, GAP_TYPES, summary_counts
-from translate.show import LANG_NAMES, also_in, group_members, possibly, side_names
+from translate.show import (
+    LANG_NAMES,
+    also_in,
+    group_members,
+    one_sided_label,
+    possibly,
+    probably_in,
+    side_names,
+)
 from translate.testmarks import TEST_MODEL_BANNER
 from translate.textsafe import number_spans, plural
 
@@ -52,6 +60,9 @@ table.index th, table.index td { border-bottom: 1px solid var(--line); padding: 
 table.index th:first-child, table.index td:first-child { text-align: left; }
 .tr { color: #666; font-size: .9em; font-style: italic; margin-top: .25rem; }
 .row.gap { background: var(--gap); }
+/* Probably reported by the other side: not a claimed omission, so not the omission colour. */
+.row.gap.probably { background: #f3f0fa; }
+.row.gap.probably .tag { color: #5b3f99; }
 .row.also { border-left: 3px solid #8fb3d9; }
 .row:target { outline: 2px solid #8fb3d9; }
 .group { display: block; margin-top: .2rem; font-size: .7rem; }
@@ -110,14 +121,11 @@ def _side(
     quiet: Iterable[str] = (),
     hint: str | None = None,
     detected: str | None = None,
-    target: int | None = None,
 ) -> str:
     if not text:
-        if hint:  # the gap row's possible counterpart, faint, where its text would be
+        if hint:  # where the other side may carry it, faint, where its text would be
             attrs = f'class="side {lang} possible" data-lang="{lang}" lang="{lang}"'
-            body = html.escape(hint)
-            if target is not None:  # an also row: its partner's row, one click away
-                body = body.replace(f"#{target}", f'<a href="#r{target}">#{target}</a>', 1)
+            body = hint  # already HTML (``_hint``)
             return f"<div {attrs}>{body}</div>"
         return f'<div class="side {lang} empty" data-lang="{lang}"></div>'
     tag = ""
@@ -135,6 +143,42 @@ def _side(
         f'<div class="side {lang}" data-lang="{lang}" lang="{lang}">'
         f'<div class="text">{_marked(text, flagged, quiet)}{tag}</div>{tr}</div>'
     )
+
+
+def _row_link(row: int | None, text: str, title: str | None = None) -> str:
+    """``text`` linking to row ``row`` (plain when the row is unknown), ``title`` on hover."""
+    if row is None:
+        return html.escape(text)
+    tip = f' title="{html.escape(title)}"' if title else ""
+    return f'<a href="#r{row}"{tip}>{html.escape(text)}</a>'
+
+
+def _where(c: Mapping[str, Any]) -> str:
+    """A candidate's place: the row that shows it, else its sentence number on its side."""
+    return f"#{c['row']}" if c["row"] is not None else f"sentence {c['index'] + 1}"
+
+
+def _hint(p: Mapping[str, Any]) -> str | None:
+    """The empty side's note as HTML: where a "probably reported" sentence may be on the
+    other side (each candidate one click away, its text on hover), an also row's partner
+    row, or, for a row without a stored verdict (an older dataset), the one-candidate hint."""
+    if p.get("verdict") == "probably":
+        cands = p.get("verdict_candidates") or []
+        if not cands:
+            return html.escape(probably_in(p) or "")
+        parts = [_row_link(c["row"], _where(c), c["text"]) + f" ({c['score']:.2f})" for c in cands]
+        return "probably in " + ", ".join(parts)
+    if p.get("verdict"):  # "only here": the tag says it all
+        return None
+    if p["type"] in ALSO_TYPES:
+        text = also_in(p)
+        target = p.get("also_row")
+        if not text or target is None:
+            return None
+        head, tail = text.split(f"#{target}", 1)
+        return html.escape(head) + _row_link(target, f"#{target}") + html.escape(tail)
+    text = possibly(p) if p["type"] in GAP_TYPES else None
+    return html.escape(text) if text else None
 
 
 def event_title(event_id: str, documents: Sequence[Mapping[str, Any]], provenance: Mapping[str, Any]) -> str:
@@ -161,7 +205,8 @@ def render_html(
     counts = summary_counts((p["type"] for p in pairs), (p.get("group_id") for p in pairs))
     flagged = sum(bool(p["numbers_only_en"] or p["numbers_only_ko"]) for p in pairs)
     conflicts = sum(bool(_conflicts(p, "en") or _conflicts(p, "ko")) for p in pairs)
-    possible = sum(p.get("possible_text") is not None for p in pairs)
+    verdicts = [p.get("verdict") for p in pairs if p["type"] in GAP_TYPES]
+    judged = any(verdicts)  # False for an event aligned before the coverage verdict
     aligner = provenance.get("aligner", {})
     packages = ", ".join(f"{p['code']} {p['version']}" for p in provenance.get("packages", []))
     summary = {
@@ -170,7 +215,14 @@ def render_html(
         "also linked (not one-sided)": counts["also"],
         "English only": counts["en_only"],
         "Korean only": counts["ko_only"],
-        "possible counterparts": possible,
+        **(
+            {
+                "only here (confident)": verdicts.count("only"),
+                "probably reported": verdicts.count("probably"),
+            }
+            if judged
+            else {"possible counterparts": sum(p.get("possible_text") is not None for p in pairs)}
+        ),
         "number conflicts": conflicts,
         "number differences": flagged,
         "mode": aligner.get("mode", "?"),
@@ -190,7 +242,8 @@ def render_html(
     for p in pairs:
         gap, also = p["type"] in GAP_TYPES, p["type"] in ALSO_TYPES
         only = {"en-only": f"{names['en']} only", "ko-only": f"{names['ko']} only"}
-        label = html.escape(only.get(p["type"], p["type"]))
+        verdict = one_sided_label(p)  # "only here" / "probably reported"; absent in older datasets
+        label = html.escape(verdict or only.get(p["type"], p["type"]))
         score = (
             f'<span class="score" style="background:{_score_colour(p["score"])}">{p["score"]:.2f}</span>'
             if not gap
@@ -201,7 +254,8 @@ def render_html(
             score += f'<span class="group">with {links}</span>'
         group = p.get("group_id")
         rows_html.append(
-            f'<div class="row{" gap" if gap else ""}{" also" if also else ""}" id="r{p["row_index"]}" '
+            f'<div class="row{" gap" if gap else ""}{" also" if also else ""}'
+            f'{" probably" if p.get("verdict") == "probably" else ""}" id="r{p["row_index"]}" '
             f'data-type="{p["type"]}"{f" data-group={chr(34)}{group}{chr(34)}" if group is not None else ""}>'
             f'<div class="meta">#{p["row_index"]}{score}</div>'
             + "".join(
@@ -211,9 +265,8 @@ def render_html(
                     p[tr],
                     _conflicts(p, side),
                     [*(p[f"numbers_only_{side}"] or []), *(p.get(f"names_only_{side}") or [])],
-                    possibly(p) if gap else also_in(p),
+                    _hint(p),
                     p.get(f"{side}_lang"),
-                    p.get("also_row") if also else None,
                 )
                 for side, tr in (("en", "en_to_ko"), ("ko", "ko_to_en"))
             )
@@ -224,6 +277,15 @@ def render_html(
         '<input type="checkbox" id="hide-tr"><label for="hide-tr">Hide machine translations</label>\n'
         if has_tr
         else ""
+    )
+    legend_gaps = (
+        '<span style="background:#fff4e5">only here: no link, and the other side very likely '
+        "does not report it</span>\n"
+        '<span style="background:#f3f0fa">probably reported: no link, but the other side likely '
+        "carries it; its best candidates follow with their scores</span>"
+        if judged
+        else '<span style="background:#fff4e5">reported by one side only</span>\n'
+        '<span class="possible">possibly: the closest sentence on the other side, with its score</span>'
     )
     dl = "".join(
         f"<div><dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd></div>" for k, v in summary.items()
@@ -239,8 +301,7 @@ def render_html(
 <dl class="summary">{dl}</dl>
 <p class="legend"><span style="background:{_score_colour(0.9)}">high score</span>
 <span style="background:{_score_colour(0.2)}">low score</span>
-<span style="background:#fff4e5">reported by one side only</span>
-<span class="possible">possibly: the closest sentence on the other side, with its score</span>
+{legend_gaps}
 <span class="possible">also in #N: linked to a sentence that row #N shows (not one-sided)</span>
 <mark>number conflicts</mark> <mark class="only">number or name given by one side only</mark></p>
 </header>
@@ -262,7 +323,8 @@ def render_index(summaries: Sequence[Mapping[str, Any]], dataset: str) -> str:
         ("also", "also linked"),
         ("en_only", "English only"),
         ("ko_only", "Korean only"),
-        ("possible", "possible counterparts"),
+        ("only_here", "only here"),  # confident omissions, both sides ("-": aligned before the verdict)
+        ("probably_reported", "probably reported"),
         ("number_conflicts", "number conflicts"),
         ("number_differences", "number differences"),
         ("links", "links"),
@@ -273,7 +335,7 @@ def render_index(summaries: Sequence[Mapping[str, Any]], dataset: str) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for _, h in cols)
     body = "\n".join(
         f'<tr><td><a href="{quote(s["event_id"])}.html">{html.escape(s["event_id"])}</a></td>'
-        + "".join(f"<td>{html.escape(str(s[k]))}</td>" for k, _ in cols)
+        + "".join(f"<td>{html.escape('-' if s[k] is None else str(s[k]))}</td>" for k, _ in cols)
         + "</tr>"
         for s in summaries
     )

@@ -11,9 +11,12 @@ from translate.textsafe import number_spans, visible
 __all__ = [
     "FILTERS",
     "also_in",
+    "attach_verdicts",
     "group_members",
     "mark_plain",
+    "one_sided_label",
     "possibly",
+    "probably_in",
     "render",
     "select_rows",
     "side_names",
@@ -23,11 +26,16 @@ LANG_NAMES = {"en": "English", "ko": "Korean"}
 # File stems that name no outlet (the samples' article.txt): the column keeps its language's name.
 GENERIC_SOURCES = {"article", "text", "index", "story", "en", "ko", "english", "korean", "input"}
 
-FILTERS = ("ko-only", "en-only", "diffs", "conflicts")
+# ko-only / en-only: every one-sided row of that side; only-here / probably: the
+# one-sided rows of either side whose coverage verdict is that state.
+FILTERS = ("ko-only", "en-only", "only-here", "probably", "diffs", "conflicts")
+VERDICT_FILTERS = {"only-here": "only", "probably": "probably"}
 POSSIBLY_CHARS = 90  # a possible counterpart is a hint: its start is enough to find it
+LABELS = {"only": "only here", "probably": "probably reported"}
 
 
 def select_rows(rows: Iterable[Mapping[str, Any]], only: str | None = None) -> list[Mapping[str, Any]]:
+    """The rows ``--only`` keeps (all without it); InputError names the choices."""
     rows = list(rows)
     if only is None:
         return rows
@@ -39,7 +47,92 @@ def select_rows(rows: Iterable[Mapping[str, Any]], only: str | None = None) -> l
         return [r for r in rows if r["numbers_only_en"] or r["numbers_only_ko"]]
     if only == "conflicts":
         return [r for r in rows if _conflicts(r, "en") or _conflicts(r, "ko")]
+    if only in VERDICT_FILTERS:
+        gaps = [r for r in rows if r["type"] in GAP_TYPES]
+        if gaps and not any(r.get("verdict") for r in gaps):
+            # Silently showing nothing would read as "no omissions" on an event aligned
+            # before verdicts were stored.
+            from translate.errors import InputError
+
+            raise InputError(
+                f"--only {only} needs the coverage verdict, which this event was aligned without: "
+                "align it again, or use --only en-only / ko-only"
+            )
+        return [r for r in gaps if r.get("verdict") == VERDICT_FILTERS[only]]
     return [r for r in rows if r["type"] == only]
+
+
+def attach_verdicts(rows: list[dict[str, Any]], sentences: Iterable[Mapping[str, Any]]) -> None:
+    """Give each one-sided row its sentence's coverage verdict, in place.
+
+    ``verdict`` ("only" / "probably", or absent for datasets written before the
+    verdict) and ``verdict_candidates``: for "probably", up to three
+    ``{"row", "index", "score", "text"}``, the other side's candidate sentences
+    with the row that shows each, best first.
+    """
+    row_of: dict[tuple[str, int], int] = {}
+    for r in rows:
+        for side in ("en", "ko"):
+            for k in r.get(f"{side}_indices") or []:
+                row_of.setdefault((side, k), r["row_index"])
+    wanted = {
+        ("en" if r["type"] == "en-only" else "ko", (r.get(f"{r['type'][:2]}_indices") or [None])[0]): r
+        for r in rows
+        if r["type"] in GAP_TYPES
+    }
+    text_of: dict[tuple[str, int], str | None] = {}
+    verdict_of: dict[tuple[str, int], Mapping[str, Any]] = {}
+    for s in sentences:
+        key = (s["side"], s["sentence_index"])
+        text_of[key] = s.get("text")
+        if key in wanted and s.get("verdict") in LABELS:
+            verdict_of[key] = s
+    for key, row in wanted.items():
+        found = verdict_of.get(key)
+        if found is None:
+            continue  # no verdict stored: the views keep the older "possibly" hint
+        s = found
+        other = "ko" if key[0] == "en" else "en"
+        row["verdict"] = s["verdict"]
+        row["verdict_candidates"] = (
+            [
+                {
+                    "row": row_of.get((other, c["index"])),
+                    "index": c["index"],
+                    "score": c["score"],
+                    "text": text_of.get((other, c["index"])),
+                }
+                for c in s.get("candidates") or []
+            ]
+            if s["verdict"] == "probably"
+            else []
+        )
+
+
+def one_sided_label(row: Mapping[str, Any]) -> str | None:
+    """ "only here" / "probably reported" for a one-sided row with a verdict, else None."""
+    return LABELS.get(row.get("verdict") or "") if row["type"] in GAP_TYPES else None
+
+
+def probably_in(row: Mapping[str, Any]) -> str | None:
+    """'probably in #12 (0.52), #14 (0.41)' for a "probably reported" row: where to look."""
+    if row.get("verdict") != "probably" or row["type"] not in GAP_TYPES:
+        return None
+    cands = row.get("verdict_candidates") or []
+    if not cands:
+        return "probably reported (no candidate above the floor)"
+    where = (f"#{c['row']}" if c["row"] is not None else f"sentence {c['index'] + 1}" for c in cands)
+    return "probably in " + ", ".join(f"{w} ({c['score']:.2f})" for w, c in zip(where, cands, strict=True))
+
+
+def _best_start(row: Mapping[str, Any]) -> str | None:
+    """'#12: <start of the best candidate>': enough to recognise it when #12 is filtered out."""
+    cands = row.get("verdict_candidates") or []
+    if not cands or not cands[0].get("text"):
+        return None
+    text = visible(cands[0]["text"])
+    short = text if len(text) <= POSSIBLY_CHARS else text[: POSSIBLY_CHARS - 1].rstrip() + "…"
+    return f"#{cands[0]['row']}: {short}" if cands[0]["row"] is not None else short
 
 
 def _conflicts(row: Mapping[str, Any], side: str) -> list[str]:
@@ -148,6 +241,7 @@ def render(
     """
     names = names or LANG_NAMES
     members = members if members is not None else group_members(rows)
+    shown = {r["row_index"] for r in rows}
     from rich import box
     from rich.table import Table
 
@@ -172,6 +266,9 @@ def render(
         kind = r["type"]
         score = f"{r['score']:.2f}" if kind not in GAP_TYPES else kind
         style = "red" if kind in GAP_TYPES else ("green" if r["score"] >= 0.5 else "yellow")
+        label = one_sided_label(r)
+        if label:  # the verdict replaces the side's name: the column already says which side
+            score, style = label.replace(" ", "\n", 1), ("red" if r["verdict"] == "only" else "magenta")
         if kind in ALSO_TYPES:  # linked, not one-sided: the score column says where its partner is
             score, style = "also", "cyan"
         en_cell, ko_cell = (
@@ -185,7 +282,13 @@ def render(
             )
             for side, tr in (("en", en_tr), ("ko", ko_tr))
         )
-        hint = possibly(r) if kind in GAP_TYPES else also_in(r)
+        if label:  # a verdict: candidates only when "probably"; "only here" needs no hint
+            hint = probably_in(r)
+            best = (r.get("verdict_candidates") or [{}])[0].get("row")
+            start = _best_start(r) if best not in shown else None  # filtered out: quote its start
+            hint = f"{hint}\n{start}" if hint and start else hint
+        else:  # no verdict stored (an older dataset): the older one-candidate hint
+            hint = possibly(r) if kind in GAP_TYPES else also_in(r)
         if hint:  # faint, in the empty column, so a claimed omission is checked at a glance
             (ko_cell if kind in ("en-only", "en-also") else en_cell).append(hint, style="dim italic")
         number = str(r["row_index"])

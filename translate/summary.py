@@ -43,7 +43,10 @@ COLUMNS = (
     ("ko_only", "KO only"),
     ("number_differences", "num. diffs"),
     ("number_conflicts", "conflicts"),
-    ("possible", "possible"),  # gap rows showing a possible counterpart
+    # The coverage verdict of the unlinked sentences, both sides: confident omissions
+    # apart from those the other side probably reports ("-" for events aligned before it).
+    ("only_here", "only here"),
+    ("probably_reported", "probably"),
     ("mode", "mode"),
     ("aligned", "aligned"),
     ("models", "models"),
@@ -51,6 +54,8 @@ COLUMNS = (
 )
 # ``events --json`` and the report index also give "groups" (linked groups) and "also"
 # (sentences linked into another row's group): the table has no room left at 160 columns.
+# ``events --json`` keeps "possible" (gap rows with the older one-candidate hint) for
+# scripts written before the verdict; the views no longer show it.
 
 # The narrow layout: sentence and unmatched counts as EN/KO, the date without the
 # time, models as one word (TEST, yes, none); ``events --json`` keeps everything.
@@ -59,6 +64,7 @@ COMPACT_COLUMNS = (
     ("sentences", "EN/KO"),
     ("pairs", "pairs"),
     ("only", "only"),
+    ("probably", "prob."),
     ("number_differences", "num"),
     ("mode", "mode"),
     ("aligned", "aligned"),
@@ -73,7 +79,10 @@ def compact(row: dict[str, Any]) -> dict[str, str]:
         "event_id": str(row["event_id"]),
         "sentences": f"{row['en_sentences']}/{row['ko_sentences']}",
         "pairs": str(row["pairs"]),
-        "only": f"{row['en_only']}/{row['ko_only']}",
+        # Confident omissions when the verdict is stored, else (older events) every
+        # unlinked sentence as EN/KO, as before the verdict.
+        "only": (f"{row['en_only']}/{row['ko_only']}" if row["only_here"] is None else str(row["only_here"])),
+        "probably": "-" if row["probably_reported"] is None else str(row["probably_reported"]),
         "number_differences": str(row["number_differences"]),
         "mode": str(row["mode"]),
         "aligned": str(row["aligned"])[:10],
@@ -85,8 +94,8 @@ def compact(row: dict[str, Any]) -> dict[str, str]:
 EVENT_ID_WIDTH = 24
 # Columns dropped, in this order, while the table is wider than the terminal: the
 # least read first. Counts are never cut: a column is shown whole or not at all.
-_FULL_DROPS = ("encoder", "models", "possible", "number_conflicts", "links")
-_COMPACT_DROPS = ("mt", "aligned", "mode", "only")
+_FULL_DROPS = ("encoder", "models", "number_conflicts", "links")
+_COMPACT_DROPS = ("mt", "aligned", "mode", "probably", "only")
 # What a column costs beyond its text in rich's SIMPLE box without edge padding:
 # one space each side of the divider between two columns, and the divider.
 _GAP = 3
@@ -137,7 +146,7 @@ def fit_layout(rows: list[dict[str, Any]], width: int) -> Layout:
     dropped one by one; when even that does not fit, the narrow layout
     (EN/KO pairs of counts), dropping its own least read columns.
     """
-    cells = [{k: str(v) for k, v in r.items()} for r in rows]
+    cells = [{k: "-" if v is None else str(v) for k, v in r.items()} for r in rows]  # "-": no verdict yet
     for c in cells:
         c["aligned"] = c["aligned"][:16].replace("T", " ")  # to the minute: the seconds tell nothing here
     full = _fit(COLUMNS, cells, _FULL_DROPS, width)
@@ -188,6 +197,17 @@ def _groups(linked: pa.Table) -> dict[str, int]:
     return {e: len(v) for e, v in seen.items()}
 
 
+def _verdicts(sentences: pa.Table) -> dict[str, dict[str, int]]:
+    """Per event, how many sentences have each verdict state; events with none stored are absent."""
+    judged = sentences.filter(pc.is_valid(sentences["verdict"]))
+    grouped = judged.group_by(["event_id", "verdict"]).aggregate([([], "count_all")])
+    out: dict[str, dict[str, int]] = {}
+    cols = (grouped[c].to_pylist() for c in ("event_id", "verdict", "count_all"))
+    for e, state, n in zip(*cols, strict=True):
+        out.setdefault(e, {})[state] = n
+    return out
+
+
 def event_summaries(root: str | Path) -> list[dict[str, Any]]:
     """One dict per event, keyed as in ``COLUMNS``, sorted by event id."""
     events = list_events(root)
@@ -228,6 +248,7 @@ def event_summaries(root: str | Path) -> list[dict[str, Any]]:
     ko_only = _counts(pairs, pc.equal(kind, "ko-only"))
     diffs = _counts(pairs, flagged)
     links = _counts(scan_columns(root, "links", ["event_id"], damaged))
+    verdicts = _verdicts(scan_columns(root, "sentences", ["event_id", "verdict"], damaged))
     docs = scan_columns(root, "documents", ["event_id", "lang_declared", "n_sentences"], damaged)
     sents: dict[tuple[str, str], int] = {}
     for e, lang, n in zip(*(docs[c].to_pylist() for c in docs.column_names), strict=True):
@@ -256,6 +277,9 @@ def event_summaries(root: str | Path) -> list[dict[str, Any]]:
                 "en_only": en_only.get(e, 0),
                 "ko_only": ko_only.get(e, 0),
                 "possible": possible.get(e, 0),
+                # None (null in JSON) for an event aligned before the verdict was stored
+                "only_here": verdicts[e].get("only", 0) if e in verdicts else None,
+                "probably_reported": verdicts[e].get("probably", 0) if e in verdicts else None,
                 "number_conflicts": conflicts.get(e, 0),
                 "number_differences": diffs.get(e, 0),
                 "mode": aligner.get("mode", "?"),

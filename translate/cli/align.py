@@ -87,6 +87,14 @@ NO_MODELS_NOTICE = (
 )
 
 
+def _judged(res: EventResult) -> str:
+    """How the unlinked sentences split by their coverage verdict (confident omissions apart)."""
+    if res.only_here + res.probably_reported != res.en_only + res.ko_only:
+        # No verdict computed (a path that skips it): the older one-candidate hint count.
+        return f"({res.possible_counterparts} with a possible counterpart)"
+    return f"({res.only_here} only here, {res.probably_reported} probably reported)"
+
+
 def print_summary(res: EventResult, notice: bool = True, dataset_line: bool = True) -> None:
     from translate.testmarks import TEST_MODEL_BANNER
 
@@ -103,9 +111,8 @@ def print_summary(res: EventResult, notice: bool = True, dataset_line: bool = Tr
         f"{res.event_id}: {res.n_en} English and {plural(res.n_ko, 'Korean sentence')}; "
         f"{plural(res.n_pairs, 'pair')} in {plural(res.n_groups, 'group')}"
         f"{f' (+{res.also_linked} linked into one)' if res.also_linked else ''}, "
-        f"{res.en_only} English-only, {res.ko_only} Korean-only "
-        f"({res.possible_counterparts} with a possible counterpart), {plural(res.n_links, 'link')}; "
-        f"{res.only_here} only here, {res.probably_reported} probably reported; "
+        f"{res.en_only} English-only, {res.ko_only} Korean-only {_judged(res)}, "
+        f"{plural(res.n_links, 'link')}; "
         f"{plural(res.number_conflicts, 'number conflict')}, "
         f"{plural(res.flagged_numbers, 'row')} with any number difference; "
         f"mode {mode}; {res.seconds:.2f} s"

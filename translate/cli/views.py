@@ -26,11 +26,28 @@ def _load_event(event_id: str, dataset: Path | None) -> tuple[list[dict], list[d
             fg="yellow",
             err=True,
         )
+    from translate.show import attach_verdicts
     from translate.sidelang import annotate, sentence_langs
 
     pairs, docs, prov = load_event(root, event_id)
     annotate(pairs, sentence_langs(root, [event_id]))  # the views mark sides in another language
+    attach_verdicts(pairs, _sentences_of_write(root, event_id, prov.get("generation")))
     return pairs, docs, prov
+
+
+def _sentences_of_write(root: Path, event_id: str, generation: object) -> list[dict]:
+    """The event's sentences with their verdicts, from the same write as its pairs.
+
+    A write swapping in between the two reads leaves sentences of another
+    generation: their verdicts are not this view's, so none are shown (the
+    older hints are) rather than a mix.
+    """
+    from translate.dataset import load_table
+
+    table = load_table(root, "sentences", event_id)
+    keep = ["side", "sentence_index", "text", "verdict", "candidates", "generation"]
+    rows = table.select(keep).to_pylist()
+    return [r for r in rows if r["generation"] == generation]
 
 
 @app.command("show")
@@ -38,7 +55,11 @@ def _load_event(event_id: str, dataset: Path | None) -> tuple[list[dict], list[d
 def show_cmd(
     event_id: Annotated[str, typer.Argument(help="Event id in the dataset.")],
     only: Annotated[
-        str | None, typer.Option(help="ko-only, en-only, diffs (any number difference) or conflicts.")
+        str | None,
+        typer.Option(
+            help="en-only / ko-only (one side's unlinked rows), only-here (confident omissions), "
+            "probably (probably reported elsewhere), diffs (any number difference) or conflicts."
+        ),
     ] = None,
     dataset: DatasetOpt = None,
     no_translations: Annotated[
@@ -76,6 +97,11 @@ def show_cmd(
         render(rows, title, console, not no_translations, names, members)
 
 
+def _cell(value: object) -> str:
+    """A count as a table shows it: "-" where there is none (a verdict count of an older event)."""
+    return "-" if value is None else str(value)
+
+
 @app.command("events")
 @handled
 def events_cmd(
@@ -105,7 +131,7 @@ def events_cmd(
     if not console.is_terminal:  # piped: tab-separated, one event per line, for cut/awk/sort
         typer.echo("\t".join(heading for _, heading in COLUMNS))
         for r in rows:
-            typer.echo("\t".join(str(r[key]) for key, _ in COLUMNS))
+            typer.echo("\t".join(_cell(r[key]) for key, _ in COLUMNS))
         return
     layout = fit_layout(rows, console.width)
     caption = None
@@ -238,8 +264,9 @@ def _write_all_reports(out_dir: Path, dataset: Path | None) -> tuple[Path, int]:
     from itertools import groupby
 
     from translate.config import dataset_dir
-    from translate.dataset import load_documents, load_pairs, read_provenance
+    from translate.dataset import load_documents, load_pairs, load_sentences, read_provenance
     from translate.report import render_html, render_index
+    from translate.show import attach_verdicts
     from translate.sidelang import annotate, sentence_langs
     from translate.summary import event_summaries
 
@@ -252,10 +279,17 @@ def _write_all_reports(out_dir: Path, dataset: Path | None) -> tuple[Path, int]:
         docs.setdefault(d["event_id"], []).append(d)
     pairs = load_pairs(root, damaged=damaged).to_pylist()  # sorted by event_id, row_index
     annotate(pairs, sentence_langs(root))
-    for event_id, rows in groupby(pairs, key=lambda r: r["event_id"]):
+    sentences: dict[str, list[dict]] = {}
+    keep = ["event_id", "side", "sentence_index", "text", "verdict", "candidates", "generation"]
+    for s in load_sentences(root, damaged=damaged).select(keep).to_pylist():
+        sentences.setdefault(s["event_id"], []).append(s)
+    for event_id, group in groupby(pairs, key=lambda r: r["event_id"]):
         if event_id not in listed or event_id in damaged:
             continue
-        page = render_html(event_id, list(rows), docs.get(event_id, []), read_provenance(root, event_id))
+        rows = list(group)
+        generation = rows[0]["generation"]  # verdicts of another write are not this page's
+        attach_verdicts(rows, [s for s in sentences.get(event_id, []) if s["generation"] == generation])
+        page = render_html(event_id, rows, docs.get(event_id, []), read_provenance(root, event_id))
         _write_page(out_dir / f"{event_id}.html", page)
     index = out_dir / "index.html"
     _write_page(index, render_index(summaries, str(Path(root).resolve())))
