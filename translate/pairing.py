@@ -12,16 +12,20 @@ and 28,500 are one value).
 Two articles are scored by the cosine of their vectors, the share of their
 sentences that have a close counterpart in the other (``FACT_COSINE``), the
 idf-weighted overlap of their words (English stems against the Korean words'
-dictionary glosses, ``align.lexicon``), and rare shared names (weighted by how
-few articles of the inbox carry them, so "Seoul" and "Korea" count for
-nothing); shared numbers are recorded as evidence. An English and a Korean
-article must be each other's best match. Groups are merged greedily from the
-best pair down, *average linkage* (every member pair counts, so one chain of
-lookalikes cannot pull two events together), never across a veto: publication
-dates more than ``DATE_GAP`` days apart. Weights and figures: docs/pairing.md.
+dictionary glosses, ``align.lexicon``), and rare shared names and numbers
+(weighted by how few articles of the inbox carry them, so "Seoul" and "Korea"
+count for nothing); an English and a Korean article also by the project's
+comparable aligner (its best sentence links) and a day of the month both name.
+English and Korean articles are first paired one-to-one (an assignment that
+maximises the total score above the threshold); further articles join only on
+stronger evidence. Groups are merged from the best pair down, *average
+linkage* (every member pair counts, so one chain of lookalikes cannot pull two
+events together), never across a veto: publication dates more than
+``DATE_GAP`` days apart. Weights and figures: docs/pairing.md.
 
-Candidate pairs come from each article's ``NEIGHBOURS`` nearest vectors,
-computed a block at a time: memory and time stay linear in the inbox size.
+Candidate pairs come from each article's ``NEIGHBOURS`` nearest vectors and
+``CROSS_NEIGHBOURS`` nearest of the other language, computed a block at a time:
+memory and time stay linear in the inbox size; the aligner runs only on those.
 """
 
 from __future__ import annotations
