@@ -12,16 +12,20 @@ and 28,500 are one value).
 Two articles are scored by the cosine of their vectors, the share of their
 sentences that have a close counterpart in the other (``FACT_COSINE``), the
 idf-weighted overlap of their words (English stems against the Korean words'
-dictionary glosses, ``align.lexicon``), and rare shared names (weighted by how
-few articles of the inbox carry them, so "Seoul" and "Korea" count for
-nothing); shared numbers are recorded as evidence. An English and a Korean
-article must be each other's best match. Groups are merged greedily from the
-best pair down, *average linkage* (every member pair counts, so one chain of
-lookalikes cannot pull two events together), never across a veto: publication
-dates more than ``DATE_GAP`` days apart. Weights and figures: docs/pairing.md.
+dictionary glosses, ``align.lexicon``), and rare shared names and numbers
+(weighted by how few articles of the inbox carry them, so "Seoul" and "Korea"
+count for nothing); an English and a Korean article also by the project's
+comparable aligner (its best sentence links) and a day of the month both name.
+English and Korean articles are first paired one-to-one (an assignment that
+maximises the total score above the threshold); further articles join only on
+stronger evidence. Groups are merged from the best pair down, *average
+linkage* (every member pair counts, so one chain of lookalikes cannot pull two
+events together), never across a veto: publication dates more than
+``DATE_GAP`` days apart. Weights and figures: docs/pairing.md.
 
-Candidate pairs come from each article's ``NEIGHBOURS`` nearest vectors,
-computed a block at a time: memory and time stay linear in the inbox size.
+Candidate pairs come from each article's ``NEIGHBOURS`` nearest vectors and
+``CROSS_NEIGHBOURS`` nearest of the other language, computed a block at a time:
+memory and time stay linear in the inbox size; the aligner runs only on those.
 """
 
 from __future__ import annotations
@@ -55,6 +59,9 @@ LEAD_SENTENCES = 3  # sentences after the headline that count as the lead
 BODY_SENTENCES = 12  # further sentences that still shape the vector
 HEAD_WEIGHT, LEAD_WEIGHT, BODY_WEIGHT = 3.0, 2.0, 1.0
 NEIGHBOURS = 12  # nearest articles considered per article
+# Nearest other-language articles considered per article (on the dev set the true one always was).
+CROSS_NEIGHBOURS = 6
+ALIGN_TOP = 3  # the aligner's best sentence links whose mean is the pair's "links" evidence
 DATE_GAP = 3  # days between publication dates beyond which two articles are different events
 _BLOCK = 512  # rows of the similarity computed at once
 # Two sentences this close say the same thing; a share of them is what one event's
@@ -67,13 +74,17 @@ class Weights:
     """How evidence adds up (chosen on the real dev set with distractors, see docs/pairing.md)."""
 
     names: float = 0.05  # per unit of idf-weighted shared names (capped)
-    numbers: float = 0.0  # shared numbers: recorded as evidence, no weight (it hurt on the dev set)
+    numbers: float = 0.1  # per unit of idf-weighted shared numbers (capped)
     cap: float = 2.0  # neither names nor numbers add more than cap × their weight
-    cross_threshold: float = 0.6  # an English and a Korean article
-    rank: int = 1  # a cross-language pair must be among each other's ``rank`` best other-language articles
-    same_threshold: float = 1.4  # two articles in one language (their vectors are closer anyway)
+    # An English and a Korean article: paired one-to-one (the assignment) from this score up.
+    cross_threshold: float = 1.15
+    # A further article of either language joins a pair only this far above the threshold.
+    extra_margin: float = 0.6
+    same_threshold: float = 1.7  # two articles in one language (their vectors are closer anyway)
     lexicon: float = 1.0  # per unit of the idf-weighted cosine of words (glosses for Korean)
     facts: float = 0.5  # per unit of the share of sentences with a close counterpart (``FACT_COSINE``)
+    links: float = 0.5  # per unit of the mean of the aligner's ``ALIGN_TOP`` best link probabilities
+    days: float = 0.2  # the two texts name the same day of the month ("March 10", "10일")
 
 
 @dataclass
@@ -88,6 +99,7 @@ class Article:
     names: frozenset[str]  # cross-language name keys of headline and lead
     numbers: frozenset[float]  # distinctive numbers of headline and lead
     terms: frozenset[str] = frozenset()  # English word stems; a Korean article's dictionary glosses
+    days: frozenset[tuple[int, int]] = frozenset()  # (month or 0, day) the text names: "March 10", "10일"
 
     def day(self) -> date | None:
         return date.fromisoformat(self.published) if self.published else None
@@ -153,6 +165,38 @@ def text_date(text: str) -> str | None:
             if found := _valid(y, month, d):
                 return found
     return None
+
+
+_EN_DAY = re.compile(r"\b([A-Z][a-z]{2,8})\.? (\d{1,2})(?:st|nd|rd|th)?\b")
+_KO_MONTH_DAY = re.compile(r"(\d{1,2})월 ?(\d{1,2})일")
+_KO_DAY = re.compile(r"(?<![\d월])(\d{1,2})일")  # "10일"; also the day of "3월 10일", which meets any month
+
+
+def day_mentions(text: str, lang: str) -> frozenset[tuple[int, int]]:
+    """The days of the month a story names, as (month, day); month 0 when only the day is given.
+
+    Korean news dates by the day alone ("10일"); two reports of one event name the same day,
+    two same-topic events mostly different ones.
+    """
+    out: set[tuple[int, int]] = set()
+    if lang == "en":
+        for word, d in _EN_DAY.findall(text):
+            month = _MONTHS.get(word.lower(), 0)
+            if month and 1 <= int(d) <= 31:
+                out.add((month, int(d)))
+        return frozenset(out)
+    for mo, d in _KO_MONTH_DAY.findall(text):
+        if 1 <= int(mo) <= 12 and 1 <= int(d) <= 31:
+            out.add((int(mo), int(d)))
+    for d in _KO_DAY.findall(text):
+        if 1 <= int(d) <= 31:
+            out.add((0, int(d)))
+    return frozenset(out)
+
+
+def same_day(a: frozenset[tuple[int, int]], b: frozenset[tuple[int, int]]) -> bool:
+    """A day both name (a day without its month meets any month)."""
+    return any(d1 == d2 and (m1 == m2 or 0 in (m1, m2)) for m1, d1 in a for m2, d2 in b)
 
 
 def html_date(data: bytes) -> str | None:
@@ -230,7 +274,8 @@ def read_article(path: Path, shown: str | None = None) -> Parsed:
     weighted = [(title, HEAD_WEIGHT)] if title else []
     weighted += [(s, LEAD_WEIGHT) for s in body[:LEAD_SENTENCES]]
     weighted += [(s, BODY_WEIGHT) for s in body[LEAD_SENTENCES : LEAD_SENTENCES + BODY_SENTENCES]]
-    numbers = number_values("\n".join(t for t, _ in weighted), lang)
+    head = "\n".join(t for t, _ in weighted)
+    numbers = number_values(head, lang)
     article = Article(
         path=shown or str(path),
         lang=lang,
@@ -239,6 +284,7 @@ def read_article(path: Path, shown: str | None = None) -> Parsed:
         published=published,
         names=frozenset(),  # filled by ``profile``, which tags the Korean heads in one Kiwi pass
         numbers=numbers,
+        days=day_mentions(head, lang),
     )
     return Parsed(article, weighted)
 
@@ -249,6 +295,9 @@ class Vectors:
 
     docs: np.ndarray
     sentences: list[np.ndarray]
+    # The sentences' texts and the encoder: the aligner scores a candidate pair's sentences.
+    texts: list[list[str]] = field(default_factory=list)
+    encode: Callable[[list[str]], np.ndarray] | None = None
 
 
 def profile(parsed: Sequence[Parsed], encode: Callable[[list[str]], np.ndarray]) -> Vectors:
@@ -279,7 +328,8 @@ def profile(parsed: Sequence[Parsed], encode: Callable[[list[str]], np.ndarray])
         sentences.append(rows.astype(np.float16))
         row += len(w)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return Vectors(out / np.maximum(norms, 1e-12), sentences)
+    texts_of = [[t for t, _ in p.sentences] for p in parsed]
+    return Vectors(out / np.maximum(norms, 1e-12), sentences, texts_of, encode)
 
 
 # ---------------------------------------------------------------- scoring
@@ -293,6 +343,8 @@ class PairEvidence:
     names: tuple[str, ...]
     numbers: tuple[float, ...]
     veto: str | None
+    links: float = 0.0  # the aligner's best link probabilities (an English and a Korean article only)
+    same_day: bool = False
 
 
 class Scorer:
@@ -300,7 +352,7 @@ class Scorer:
 
     def __init__(self, articles: Sequence[Article], vectors: Vectors, weights: Weights) -> None:
         self.articles, self.vectors, self.w = articles, vectors.docs, weights
-        self.sentences = vectors.sentences
+        self.sentences, self.texts, self.encode = vectors.sentences, vectors.texts, vectors.encode
         n = max(len(articles), 1)
         name_df = Counter(k for a in articles for k in a.names)
         num_df = Counter(v for a in articles for v in a.numbers)
@@ -311,6 +363,9 @@ class Scorer:
         term_df = Counter(t for a in articles for t in a.terms)
         self.term_w = {t: float(np.log(n / c)) ** 2 for t, c in term_df.items()}
         self.term_norm = [float(np.sqrt(sum(self.term_w[t] for t in a.terms))) for a in articles]
+        # The most the aligner and the day can add: a pair whose cheap score stays below the
+        # threshold even with it is never aligned (the aligner is the costly part).
+        self.bonus = weights.links + weights.days
 
     def veto(self, a: Article, b: Article) -> str | None:
         da, db = a.day(), b.day()
@@ -331,7 +386,14 @@ class Scorer:
         score = (
             cos + self.w.facts * facts + self.w.names * name_w + self.w.numbers * num_w + self.w.lexicon * lex
         )
-        return PairEvidence(round(score, 4), round(cos, 4), round(facts, 4), names, numbers, self.veto(a, b))
+        links, day = 0.0, False
+        if a.lang != b.lang and score + self.bonus >= self.w.cross_threshold:
+            links = self.links(i, j)
+            day = same_day(a.days, b.days)
+            score += self.w.links * links + self.w.days * day
+        veto = self.veto(a, b)
+        rounded = (round(score, 4), round(cos, 4), round(facts, 4))
+        return PairEvidence(*rounded, names, numbers, veto, round(links, 4), day)
 
     def facts(self, i: int, j: int) -> float:
         """Share of each article's sentences with a close counterpart in the other, averaged.
@@ -345,28 +407,86 @@ class Scorer:
         close = sims > FACT_COSINE
         return float((close.any(axis=1).mean() + close.any(axis=0).mean()) / 2)
 
+    def links(self, i: int, j: int) -> float:
+        """The mean of the ``ALIGN_TOP`` best link probabilities of the project's comparable aligner.
+
+        Two reports of one event state a few facts in near-translation (the aligner's links are
+        confident), same-topic reports of two events mostly paraphrase the topic. The aligner sees
+        only the headline, lead and next sentences the vectors were made from: a small block.
+        """
+        from translate.align import align
+
+        if not self.texts or self.encode is None:
+            return 0.0
+        en, ko = (i, j) if self.articles[i].lang == "en" else (j, i)
+        if not self.texts[en] or not self.texts[ko]:
+            return 0.0
+        emb = (self.sentences[en].astype(np.float32), self.sentences[ko].astype(np.float32))
+        found = align(self.texts[en], self.texts[ko], embeddings=emb, encode=self.encode)
+        if found.candidates is None or not len(found.candidates[2]):
+            return 0.0
+        best = np.sort(found.candidates[2])[::-1][:ALIGN_TOP]
+        return float(best.mean())
+
     def threshold(self, i: int, j: int) -> float:
         same = self.articles[i].lang == self.articles[j].lang
         return self.w.same_threshold if same else self.w.cross_threshold
 
 
-def neighbours(vectors: np.ndarray, k: int = NEIGHBOURS) -> list[tuple[int, int]]:
-    """Each article's ``k`` nearest others (i < j, deduplicated), a block of rows at a time."""
+def neighbours(
+    vectors: np.ndarray, k: int = NEIGHBOURS, langs: Sequence[str] | None = None
+) -> list[tuple[int, int]]:
+    """Each article's ``k`` nearest others (i < j, deduplicated), a block of rows at a time.
+
+    With ``langs``, only articles of another language count as neighbours.
+    """
     n = len(vectors)
     found: set[tuple[int, int]] = set()
     k = min(k, n - 1)
     if k <= 0:
         return []
+    lang_of = np.asarray(langs) if langs is not None else None
     for lo in range(0, n, _BLOCK):
         sims = vectors[lo : lo + _BLOCK] @ vectors.T
         for r in range(sims.shape[0]):
             sims[r, lo + r] = -np.inf
+            if lang_of is not None:
+                sims[r, lang_of == lang_of[lo + r]] = -np.inf
         idx = np.argpartition(-sims, k - 1, axis=1)[:, :k]
         for r, row in enumerate(idx):
             for j in row:
                 i = lo + r
-                found.add((min(i, int(j)), max(i, int(j))))
+                if np.isfinite(sims[r, j]):
+                    found.add((min(i, int(j)), max(i, int(j))))
     return sorted(found)
+
+
+def assign(pairs: Sequence[tuple[int, int, float]], threshold: float) -> set[tuple[int, int]]:
+    """The one-to-one choice of (en, ko) pairs that maximises the sum of ``score - threshold``.
+
+    Each story usually has one counterpart: a one-to-one choice over the whole inbox lets a
+    strong pair take its articles away from their lookalikes, which a per-article best cannot.
+    Sparse (only the candidate pairs): each English article also gets a private "no partner"
+    column, so a full matching of the English side always exists and a pair below the
+    threshold is never worth taking.
+    """
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+    kept = [(e, k, s - threshold) for e, k, s in pairs if s > threshold]
+    if not kept:
+        return set()
+    ens = sorted({e for e, _, _ in kept})
+    kos = sorted({k for _, k, _ in kept})
+    row = {e: r for r, e in enumerate(ens)}
+    col = {k: c for c, k in enumerate(kos)}
+    big = 1.0 + max(gain for _, _, gain in kept)  # costs stay positive: a zero would be no edge
+    rows = [row[e] for e, _, _ in kept] + list(range(len(ens)))
+    cols = [col[k] for _, k, _ in kept] + [len(kos) + r for r in range(len(ens))]
+    costs = [big - gain for _, _, gain in kept] + [big] * len(ens)
+    graph = csr_matrix((costs, (rows, cols)), shape=(len(ens), len(kos) + len(ens)))
+    _, match = min_weight_full_bipartite_matching(graph)
+    return {(ens[r], kos[c]) for r, c in enumerate(match) if c < len(kos)}
 
 
 # ---------------------------------------------------------------- grouping
@@ -430,24 +550,28 @@ def group(
             cache[key] = scorer.pair(*key)
         return cache[key]
 
-    candidates = neighbours(vectors.docs)
-    # Each article's best other-language scores: a story's counterpart is among the top few,
-    # while same-topic coverage of another event is usually beaten by the true counterpart.
-    best: dict[int, list[float]] = {}
-    for i, j in candidates:
-        e = evidence(i, j)
-        if e.veto is None and articles[i].lang != articles[j].lang:
-            best.setdefault(i, []).append(e.score)
-            best.setdefault(j, []).append(e.score)
-    bar = {k: sorted(v, reverse=True)[: w.rank][-1] for k, v in best.items()}
+    langs = [a.lang for a in articles]
+    nearest = set(neighbours(vectors.docs)) | set(neighbours(vectors.docs, CROSS_NEIGHBOURS, langs))
+    candidates = sorted(nearest)
+    # One partner per article first (the assignment), among pairs not already together and not
+    # both in stored events; further articles join only on clearly stronger evidence.
+    cross: list[tuple[int, int, float]] = []
     edges = []
     for i, j in candidates:
         e = evidence(i, j)
-        if e.veto is not None or e.score < scorer.threshold(i, j):
+        if e.veto is not None:
             continue
-        if articles[i].lang != articles[j].lang and (e.score < bar[i] or e.score < bar[j]):
+        if langs[i] == langs[j]:
+            if e.score >= w.same_threshold:
+                edges.append((e.score, i, j))
             continue
-        edges.append((e.score, i, j))
+        if e.score >= w.cross_threshold + w.extra_margin:
+            edges.append((e.score, i, j))
+        elif owner[i] != owner[j] and not (owner[i] in fixed and owner[j] in fixed):
+            en, ko = (i, j) if langs[i] == "en" else (j, i)
+            cross.append((en, ko, e.score))
+    for en, ko in assign(cross, w.cross_threshold):
+        edges.append((evidence(en, ko).score, min(en, ko), max(en, ko)))
     edges.sort(key=lambda t: (-t[0], t[1], t[2]))
     for _, i, j in edges:
         ri, rj = owner[i], owner[j]
