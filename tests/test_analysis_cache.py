@@ -145,3 +145,28 @@ def test_concurrent_writers_keep_every_entry(tmp_path):
         texts = [f"{w}-{k}" for w in "abc" for k in range(40)] + ["shared"]
         found = store.get_many("test", texts)
     assert len(found) == len(texts) and found["shared"] == [("x", "NNP")]
+
+
+def test_one_event_run_analyses_once_and_drops_the_analyser_before_aligning(cache_file, tmp_path, monkeypatch):
+    """The CLI's path: Kiwi is built once, dropped before the aligner runs, and not built again."""
+    from pathlib import Path
+
+    from translate.pipeline import run_event
+
+    built: list[int] = []
+
+    class CountingKiwi(FakeKiwi):
+        def __init__(self, **options: object) -> None:
+            built.append(1)
+
+    _use_kiwi(monkeypatch, CountingKiwi)
+    en, ko = tmp_path / "en.txt", tmp_path / "ko.txt"
+    en.write_text(" ".join(EN) + "\n", encoding="utf-8")
+    ko.write_text(" ".join(KO) + "\n", encoding="utf-8")
+    kw = {"event_id": "one", "out": Path(tmp_path / "ds"), "encoder": "none"}
+    res = run_event([en], [ko], one_event=True, **kw)
+    assert res.n_links >= 1
+    assert built == [1] and lexicon._kiwi.cache_info().currsize == 0  # built once, then dropped
+    ko.write_text("처음 보는 문장이다. " + " ".join(KO) + "\n", encoding="utf-8")
+    run_event([en], [ko], replace=True, **kw)  # many events in one process: the analyser stays
+    assert built == [1, 1] and lexicon._kiwi.cache_info().currsize == 1

@@ -830,11 +830,14 @@ def run_event(
     run_id: str | None = None,
     event: dict[str, Any] | None = None,
     replace: bool = False,
+    one_event: bool = False,
 ) -> EventResult:
     """Detect, segment, embed, translate both ways (where models exist), align and write one event.
 
     An event stored under ``event_id`` from other articles is refused (EventConflict)
-    unless ``replace``; see ``translate.dataset.check_sources``.
+    unless ``replace``; see ``translate.dataset.check_sources``. ``one_event`` (the CLI)
+    analyses the Korean side first and then drops the analyser, so that it and the
+    encoder are never in memory together; a process aligning many events keeps it.
     """
     from translate.dataset import check_event_id
 
@@ -843,6 +846,13 @@ def run_event(
     en = segment_side(load_side(en_paths, "en", other_side=ko_paths))
     ko = segment_side(load_side(ko_paths, "ko", other_side=en_paths))
     check_overwrite(Path(out), event_id, en, ko, replace)
+    if one_event and ko.sentences:
+        from translate.align.korean import analyse, cache_ready
+        from translate.align.lexicon import release_kiwi
+
+        if cache_ready():
+            analyse(ko.texts)  # into the analysis cache, which the aligner then reads
+            release_kiwi()
 
     def tick(label: str, side: SideText) -> CountProgress | None:
         return _counter(label, len(side.sentences), progress) if progress else None

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from translate.cache import AnalysisCache
 
-__all__ = ["ANALYSIS_VERSION", "KEPT_TAGS", "Morph", "analyse", "analyser_id"]
+__all__ = ["ANALYSIS_VERSION", "KEPT_TAGS", "Morph", "analyse", "analyser_id", "cache_ready"]
 
 # Bump when what is kept or how it is derived changes: old entries are then never served.
 ANALYSIS_VERSION = 1
@@ -100,6 +100,11 @@ def _run_kiwi(texts: Sequence[str]) -> list[list[Morph]]:
         [Morph(t.form, t.tag) for t in tokens if t.tag in KEPT_TAGS]
         for tokens in kiwi().tokenize(iter(texts))  # an iterable in, a generator out
     ]
+
+
+def cache_ready() -> bool:
+    """Whether analyses are kept (the cache opened): without it a dropped analyser reloads."""
+    return _configured() is not None
 
 
 def analyse(texts: Sequence[str], *, cached: bool = True) -> list[list[Morph]]:

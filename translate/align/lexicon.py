@@ -36,6 +36,7 @@ __all__ = [
     "kiwi",
     "lexicon_en_feature",
     "lexicon_feature",
+    "release_kiwi",
     "stem",
 ]
 
@@ -99,6 +100,16 @@ def kiwi() -> Any:
     """The Korean analyser, loaded once per process (about 2 s)."""
     with _LOAD_LOCK:
         return _kiwi()
+
+
+def release_kiwi() -> None:
+    """Drop the loaded analyser (about 300 MB): for a process that aligns one event and is
+    done with Korean analysis before the encoder's turn. A later ``kiwi()`` loads it again."""
+    import gc
+
+    with _LOAD_LOCK:
+        _kiwi.cache_clear()
+    gc.collect()
 
 
 def gloss_sets(analysed: Sequence[Sequence[Any]]) -> list[list[frozenset[str]]]:

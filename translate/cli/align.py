@@ -195,6 +195,7 @@ def run_align(
             progress=progress,
             event=meta,
             replace=replace,
+            one_event=True,
         )
         res.previous = previous
         return res
