@@ -147,7 +147,7 @@ def test_concurrent_writers_keep_every_entry(tmp_path):
     assert len(found) == len(texts) and found["shared"] == [("x", "NNP")]
 
 
-def test_one_event_run_analyses_once_and_drops_the_analyser_before_aligning(cache_file, tmp_path, monkeypatch):
+def test_one_event_run_drops_the_analyser_before_aligning(cache_file, tmp_path, monkeypatch):
     """The CLI's path: Kiwi is built once, dropped before the aligner runs, and not built again."""
     from pathlib import Path
 
