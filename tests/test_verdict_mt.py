@@ -19,7 +19,7 @@ KO = [
     "부산시는 복구 작업을 서두르고 있다.",
 ]
 KO2EN = [
-    "According to the weather agency, Busan had 312 millimetres of rain on Tuesday and two residents were hurt.",
+    "According to the weather agency, Busan had 312 millimetres of rain on Tuesday; two residents were hurt.",
     "Busan city is hurrying its recovery work.",
 ]
 EN2KO = [
