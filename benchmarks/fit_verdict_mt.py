@@ -243,6 +243,32 @@ def rows(
     return out
 
 
+def partner_rank(t: dict[str, np.ndarray], pairs: dict[str, tuple]) -> dict[str, np.ndarray]:
+    """Tried for the no-translation verdict (not kept): where a sentence stands among its best
+    candidate's own candidates. ``best_inv_rank`` is 1/rank (1: each other's best; capped at rank 4),
+    ``best_gap`` how far the candidate's best score lies above this pair's. A second member of a group
+    should rank below its partner's best; an unrelated sentence's weak best pair need not."""
+    n = len(t["event"])
+    inv_rank, gap = np.zeros(n), np.zeros(n)
+    row_of = {
+        (e, s, int(k)): r for r, (e, s, k) in enumerate(zip(t["event"], t["side"], t["index"], strict=True))
+    }
+    for ev, (i, j, p) in pairs.items():
+        for side, a, b in (("en", i, j), ("ko", j, i)):
+            best: dict[int, tuple[float, int]] = {}
+            theirs: dict[int, list[float]] = {}
+            for x, y, score in zip(a.tolist(), b.tolist(), p.tolist(), strict=True):
+                if score > best.get(x, (-1.0, -1))[0]:
+                    best[x] = (score, y)
+                theirs.setdefault(y, []).append(score)
+            for x, (score, y) in best.items():
+                r = row_of.get((ev, side, x))
+                if r is not None:
+                    inv_rank[r] = 1.0 / min(1 + sum(s > score for s in theirs[y]), 4)
+                    gap[r] = max(theirs[y]) - score
+    return {"best_inv_rank": inv_rank, "best_gap": gap}
+
+
 def _line(label: str, f: dict) -> str:
     hit = f["candidates_hit"]
     hit_s = f"{hit:.3f} ({f['candidates_hit_n']})" if not np.isnan(hit) else "-"
@@ -259,6 +285,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--table", type=Path, default=MT_TABLE)
     ap.add_argument("--base", type=Path, default=VERDICT_TABLE, help="the no-translation table (enc row)")
     ap.add_argument("--pairs", type=Path, default=TABLE, help="the pair feature table (with --build)")
+    ap.add_argument("--rank-idea", action="store_true", help="also report the tried partner-rank features")
     args = ap.parse_args(argv)
     try:
         if args.build:
@@ -279,6 +306,15 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"error: {exc}")
     for label, f in rows(t, base, enc_threshold):
         print(_line(label, f))
+    if args.rank_idea and base is not None:
+        from benchmarks.fit_verdict import out_of_fold_pairs
+
+        base.update(partner_rank(base, out_of_fold_pairs(load_table(args.pairs))))
+        print(
+            _line(
+                "enc + partner rank (tried)", evaluate(base, (*VERDICT_FEATURES, "best_inv_rank", "best_gap"))
+            )
+        )
 
 
 if __name__ == "__main__":
