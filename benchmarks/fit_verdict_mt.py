@@ -306,6 +306,16 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"error: {exc}")
     for label, f in rows(t, base, enc_threshold):
         print(_line(label, f))
+    print("each translation feature alone (AUC over a condition's training rows, clean references):")
+    for cond in MT_CONDITIONS:
+        sub = select(t, cond)
+        train = training_mask(sub)
+        if train.any():
+            alone = [
+                f"{f} {auc(sub[f][train], sub['label'][train]):.3f}"
+                for f in condition_features(cond)[len(VERDICT_FEATURES) :]
+            ]
+            print(f"  {cond}: {', '.join(alone)}")
     if args.rank_idea and base is not None:
         from benchmarks.fit_verdict import out_of_fold_pairs
 
