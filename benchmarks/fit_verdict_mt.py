@@ -8,7 +8,7 @@ For each translation condition of the pair scorers (``enc+ko2en``,
 ``benchmarks.fit_verdict`` builds them for ``enc``, but from that condition's
 candidate pairs and *out-of-fold* scores (the condition's scorer refitted
 without the event) and its links (its committed threshold), plus the
-translation evidence of ``translate/align/verdict_mt.py``. The translations
+translation evidence of ``benchmarks/verdict_mt.py``. The translations
 are our reference translations (``ko2en.txt`` / ``en2ko.txt``): an upper bound
 for a translation model of that quality, not a measurement of any model.
 ``noisy`` rows use the same references with 30 % of words dropped or replaced
@@ -42,8 +42,8 @@ from benchmarks.fit_verdict import (
     write_table,
 )
 from benchmarks.real import REAL, TABLE, condition_inputs, load_table, real_events
+from benchmarks.verdict_mt import MT_FEATURES
 from translate.align.verdict import VERDICT_FEATURES, load_model, top_candidates
-from translate.align.verdict_mt import MT_FEATURES
 
 MT_TABLE = REAL / "verdict_features_mt.parquet"
 MT_CONDITIONS = ("enc+ko2en", "enc+en2ko", "enc+both")
@@ -74,10 +74,10 @@ def out_of_fold_sets(real: dict, condition: str) -> dict[tuple[str, bool], tuple
 
 def build_table(table_path: Path = TABLE, noisy_too: bool = True) -> tuple[dict[str, list], int]:
     """Per-sentence rows of every translation condition, for every event with texts and translations."""
+    from benchmarks.verdict_mt import mt_features
     from translate.align import load_weights
     from translate.align.extra import ExtraSides
     from translate.align.verdict import sentence_features
-    from translate.align.verdict_mt import mt_features
 
     real = load_table(table_path)
     weights = load_weights()

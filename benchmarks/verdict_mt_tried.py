@@ -25,7 +25,7 @@ import numpy as np
 from benchmarks.fit_verdict import load_verdict_table, training_mask
 from benchmarks.fit_verdict_mt import MT_CONDITIONS, MT_TABLE, auc, condition_features, evaluate, select
 from benchmarks.real import condition_inputs, real_events
-from translate.align.verdict_mt import _idf, _units
+from benchmarks.verdict_mt import _idf, _units
 
 
 def _best_two(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -7,8 +7,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from benchmarks.verdict_mt import MT_FEATURES, direction_features, mt_features
 from translate.align.verdict import VERDICT_FEATURES
-from translate.align.verdict_mt import MT_FEATURES, direction_features, mt_features
 
 EN = [
     "Busan recorded 312 millimetres of rain on Tuesday, the weather agency said.",
