@@ -43,3 +43,18 @@ def test_committed_pair_model_matches_a_refit_from_the_stored_table():
         assert fresh["coef"][f] == pytest.approx(v, abs=1e-3), f
     assert fresh["leave_one_event_out"] == stored["leave_one_event_out"]
     assert fresh["two_fold"] == stored["two_fold"]
+
+
+def test_lead_is_the_larger_of_the_two_ends_and_clipped():
+    from translate.pairing import LEAD_CLIP, Scorer
+
+    s = Scorer.__new__(Scorer)  # only the noted best candidates matter here
+    # English 0's candidates: Korean 10 (1.2) and 11 (1.0); Korean 10's: English 0 (1.2) and 1 (1.15).
+    s.best = {0: [(1.2, 10), (1.0, 11)], 10: [(1.2, 0), (1.15, 1)]}
+    assert s.lead(0, 10, 1.2) == pytest.approx(0.2)  # 0.2 ahead at English 0, 0.05 at Korean 10
+    # Korean 11 for English 0: behind 10 at English 0's end; 11 has no other candidate noted.
+    assert s.lead(0, 11, 1.0) == LEAD_CLIP
+    s.best = {0: [(1.2, 10), (0.1, 11)], 10: [(1.2, 0), (0.2, 1)]}
+    assert s.lead(0, 10, 1.2) == LEAD_CLIP
+    s.best = {0: [(2.0, 12), (1.2, 10)], 10: [(2.0, 3), (1.2, 0)]}
+    assert s.lead(0, 10, 1.2) == -LEAD_CLIP  # far behind at both ends
