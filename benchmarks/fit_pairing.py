@@ -57,6 +57,7 @@ class Source:
     candidates: list[tuple[int, int]]
     rows: dict[tuple[int, int], tuple[tuple[float, ...], bool]] = field(default_factory=dict)  # x, veto
     compute: Callable[[int, int], tuple[tuple[float, ...], bool]] | None = None
+    drop: frozenset[int] = frozenset()  # features left out (read as zero): what each is worth
 
     def evidence(self, i: int, j: int) -> tuple[tuple[float, ...], bool]:
         key = (min(i, j), max(i, j))
@@ -64,7 +65,10 @@ class Source:
             if self.compute is None:
                 raise KeyError(f"pair {self.names[key[0]]}, {self.names[key[1]]} is not in the table")
             self.rows[key] = self.compute(*key)
-        return self.rows[key]
+        x, veto = self.rows[key]
+        if self.drop:
+            x = tuple(0.0 if k in self.drop else v for k, v in enumerate(x))
+        return x, veto
 
 
 class ReplayScorer(Scorer):
@@ -288,22 +292,39 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rebuild", action="store_true", help="recompute the pair table from the texts")
     parser.add_argument("--dry-run", action="store_true", help="print the fit, write nothing")
+    parser.add_argument(
+        "--drop", default="", help="features to leave out, comma-separated (implies --dry-run)"
+    )
     args = parser.parse_args(argv)
-    if args.rebuild:
-        with tempfile.TemporaryDirectory(prefix="fit-pairing-") as tmp:
-            inbox = Path(tmp, "inbox")
-            inbox.mkdir()
-            src = build(inbox)
-            model = fit(src)
-        if not args.dry_run:
-            write_table(src)
-    elif not TABLE.is_file():
-        print(f"error: {TABLE} not found; run with --rebuild (needs the real texts)", file=sys.stderr)
+    dropped = [f for f in args.drop.split(",") if f]
+    unknown = sorted(set(dropped) - set(FEATURES))
+    if unknown:
+        print(f"error: unknown feature {', '.join(unknown)}; known: {', '.join(FEATURES)}", file=sys.stderr)
         return 2
-    else:
-        model = fit(read_table())
+    drop = frozenset(FEATURES.index(f) for f in dropped)
+    dry = args.dry_run or bool(drop)
+    try:
+        if args.rebuild:
+            with tempfile.TemporaryDirectory(prefix="fit-pairing-") as tmp:
+                inbox = Path(tmp, "inbox")
+                inbox.mkdir()
+                src = build(inbox)
+                src.drop = drop
+                model = fit(src)
+            if not dry:
+                write_table(src)
+        elif not TABLE.is_file():
+            print(f"error: {TABLE} not found; run with --rebuild (needs the real texts)", file=sys.stderr)
+            return 2
+        else:
+            src = read_table()
+            src.drop = drop
+            model = fit(src)
+    except KeyError as exc:  # a variant's grouping asked for a pair the committed fit never looked at
+        print(f"error: {exc.args[0]}; run with --rebuild (needs the real texts)", file=sys.stderr)
+        return 2
     print(json.dumps(model, indent=1))
-    if not args.dry_run:
+    if not dry:
         staged = MODEL_PATH.with_suffix(".tmp")
         staged.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
         staged.replace(MODEL_PATH)
