@@ -12,12 +12,10 @@ Gold: one event per manifest, except manifests that cover the same real event
 over all article pairs, events exactly right, and distractors merged into any
 other event.
 
-    uv run python -m benchmarks.pairing [--json] [--errors] [--two-fold]
+    uv run python -m benchmarks.pairing [--json] [--errors]
 
-``--two-fold`` checks how much the figures owe to choosing the thresholds on this same set:
-the events (dev events and distractors) are split in two halves by a hash of their name, the
-thresholds are chosen on one half (best F1 among the settings merging the fewest distractors)
-and scored on the other, and the other way round.
+The figures are those of the committed model; ``benchmarks.fit_pairing`` gives the held-out ones
+(leave one event out, two-fold).
 """
 
 from __future__ import annotations
@@ -111,66 +109,10 @@ def score(gold: dict[str, str], predicted: dict[str, str], kind: dict[str, str])
     }
 
 
-# The thresholds ``--two-fold`` chooses from (the weights of the evidence stay as they are).
-GRID = {
-    "cross_threshold": (1.0, 1.05, 1.1, 1.15, 1.2, 1.25, 1.3),
-    "extra_margin": (0.3, 0.6),
-    "same_threshold": (1.4, 1.7),
-}
-
-
-def two_fold(inbox: Path, gold: dict[str, str], kind: dict[str, str]) -> list[dict]:
-    """Thresholds chosen on one half of the events, figures measured on the other (both ways)."""
-    from dataclasses import replace
-    from itertools import product
-
-    from translate.loose import default_encode, read_inbox
-    from translate.pairing import Vectors, Weights, group, profile
-
-    parsed = read_inbox(inbox).parsed
-    vectors = profile(parsed, default_encode)
-    names = [Path(p.article.path).name for p in parsed]
-
-    def half_of(name: str) -> int:
-        return hashlib.sha256(gold[name].encode()).digest()[0] % 2
-
-    def run(half: int, weights: Weights) -> dict:
-        idx = [k for k, n in enumerate(names) if n in gold and half_of(n) == half]
-        sub = Vectors(
-            vectors.docs[idx],
-            [vectors.sentences[k] for k in idx],
-            [vectors.texts[k] for k in idx],
-            vectors.encode,
-        )
-        events = group([parsed[k].article for k in idx], sub, (), weights)
-        owner = {h: e.event_id for e in events for h in e.members}
-        predicted = {names[k]: owner[parsed[k].article.content_hash] for k in idx}
-        return score({n: gold[n] for n in predicted}, predicted, kind)
-
-    settings = [replace(Weights(), **dict(zip(GRID, v, strict=True))) for v in product(*GRID.values())]
-    out = []
-    for tune in (0, 1):
-        tried = [(run(tune, w), w) for w in settings]
-        figures, chosen = min(tried, key=lambda t: (t[0]["distractors_merged"], -t[0]["pairwise_f1"]))
-        held = run(1 - tune, chosen)
-        out.append(
-            {
-                "chosen_on_half": tune,
-                "chosen": {k: getattr(chosen, k) for k in GRID},
-                "fitted": figures,
-                "held_out": held,
-            }
-        )
-    return out
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     parser.add_argument("--errors", action="store_true", help="list the events not exactly right")
-    parser.add_argument(
-        "--two-fold", action="store_true", help="also choose thresholds on half the events, score the rest"
-    )
     args = parser.parse_args(argv)
     from translate.loose import pair_inbox
 
@@ -193,8 +135,6 @@ def main(argv: list[str] | None = None) -> int:
         figures["seconds"] = round(seconds, 1)
         figures["files_missing"] = len(missing)
         figures["skipped"] = [f"{s.path}: {s.reason}" for s in result.skipped]
-        if args.two_fold:
-            figures["two_fold"] = two_fold(inbox, gold, kind)
         if args.json:
             print(json.dumps(figures, indent=1))
         else:

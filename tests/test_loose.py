@@ -62,8 +62,8 @@ def test_loose_articles_are_paired_into_events_and_keep_their_ids(tmp_path):
     # The evidence is recorded: the fire's reports share the passenger count.
     ferry = next(j for j in first.jobs if "kbs-ferry-fire.html" in {Path(p).name for p in j.ko})
     assert "212" in ferry.meta["pairing"]["shared_numbers"]
-    # The pair passed the cross-language threshold (the score's scale is pairing.Weights').
-    assert ferry.meta["pairing"]["score"] >= Weights().cross_threshold
+    # The pair passed the cross-language threshold (the score is the pair model's log-odds).
+    assert ferry.meta["pairing"]["score"] >= Weights.load().cross_threshold
 
     shutil.copy(LOOSE / LATE, inbox / LATE)  # a follow-up lands at the top of the inbox
     second = _groups(plan(inbox, out))

@@ -69,22 +69,53 @@ _BLOCK = 512  # rows of the similarity computed at once
 FACT_COSINE = 0.6
 
 
+# The pair model: a logistic regression over ``FEATURES`` fitted on the real dev set with
+# distractors, each event's pairs held out of the fit that judges it (benchmarks/fit_pairing.py).
+MODEL_PATH = Path(__file__).with_name("pairing.json")
+FEATURES = (
+    "cosine",  # of the two document vectors
+    "facts",  # share of sentences with a close counterpart (``FACT_COSINE``)
+    "words",  # idf-weighted cosine of words (English stems, Korean words' glosses)
+    "names",  # idf-weighted shared names of headline and lead (capped)
+    "numbers",  # idf-weighted shared distinctive numbers (capped)
+    "counted",  # shared numbers with what they count: (5, person), (4.7, percent) (capped)
+    "conflicts",  # kinds of count both give with no value in common: two tolls, two rates (capped)
+    "links",  # mean of the aligner's ``ALIGN_TOP`` best link probabilities (English–Korean only)
+    "day",  # both name the same day of the month
+    "cross",  # an English and a Korean article
+    "length",  # |log| of the ratio of their lengths
+    # How far the pair's cheap score (``Scorer.cheap``) leads each article's best other-language
+    # candidate, the larger of the two (clipped to ±``LEAD_CLIP``): two reports of one event are
+    # each other's best match far more often than their absolute score is high.
+    "lead",
+)
+LEAD_CLIP = 0.5
+CAP = 2.0  # shared names, numbers, counts and conflicts add at most this many units
+
+
 @dataclass(frozen=True)
 class Weights:
-    """How evidence adds up (chosen on the real dev set with distractors, see docs/pairing.md)."""
+    """The fitted pair model and the grouping's thresholds, in its log-odds (docs/pairing.md)."""
 
-    names: float = 0.05  # per unit of idf-weighted shared names (capped)
-    numbers: float = 0.1  # per unit of idf-weighted shared numbers (capped)
-    cap: float = 2.0  # neither names nor numbers add more than cap × their weight
-    # An English and a Korean article: paired one-to-one (the assignment) from this score up.
-    cross_threshold: float = 1.15
+    coef: tuple[float, ...]  # one per ``FEATURES`` entry
+    bias: float
+    # An English and a Korean article: paired one-to-one (the assignment) from this log-odds up.
+    cross_threshold: float
     # A further article of either language joins a pair only this far above the threshold.
-    extra_margin: float = 0.6
-    same_threshold: float = 1.7  # two articles in one language (their vectors are closer anyway)
-    lexicon: float = 1.0  # per unit of the idf-weighted cosine of words (glosses for Korean)
-    facts: float = 0.5  # per unit of the share of sentences with a close counterpart (``FACT_COSINE``)
-    links: float = 0.5  # per unit of the mean of the aligner's ``ALIGN_TOP`` best link probabilities
-    days: float = 0.2  # the two texts name the same day of the month ("March 10", "10일")
+    extra_margin: float
+    same_threshold: float  # two articles in one language
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> Weights:
+        import json
+
+        data = json.loads(path.read_text(encoding="utf-8"))
+        coef = tuple(float(data["coef"][f]) for f in FEATURES)
+        t = data["thresholds"]
+        return cls(coef, float(data["bias"]), float(t["cross"]), float(t["extra_margin"]), float(t["same"]))
+
+    def logit(self, x: Sequence[float]) -> float:
+        return self.bias + float(np.dot(self.coef, x))
 
 
 @dataclass
@@ -100,6 +131,10 @@ class Article:
     numbers: frozenset[float]  # distinctive numbers of headline and lead
     terms: frozenset[str] = frozenset()  # English word stems; a Korean article's dictionary glosses
     days: frozenset[tuple[int, int]] = frozenset()  # (month or 0, day) the text names: "March 10", "10일"
+    # Numbers of headline and lead with what they count ((5, "person"), (4.7, "percent")), small ones too:
+    # "5 people died" and "5명이 숨지고" meet, and two tolls of one kind that differ are two events.
+    counted: frozenset[tuple[float, str]] = frozenset()
+    chars: int = 0  # length of the whole text (a Korean character counts ``KO_CHAR`` English ones)
 
     def day(self) -> date | None:
         return date.fromisoformat(self.published) if self.published else None
@@ -233,17 +268,25 @@ def name_keys(text: str, lang: str, nouns: Sequence[str] = ()) -> frozenset[str]
     return frozenset(k for k in keys if len(k.lstrip("=")) >= 3)
 
 
-def number_values(text: str, lang: str) -> frozenset[float]:
-    """Distinctive numbers of a text: not idioms, not one-digit counts."""
+def number_values(text: str, lang: str) -> tuple[frozenset[float], frozenset[tuple[float, str]]]:
+    """Distinctive numbers of a text (not idioms, not one-digit counts), and every number with
+    what it counts (its role: person, percent, won, …)."""
     from translate.align.numerals import extract
 
-    values = set()
+    values, counted = set(), set()
     for n in extract(text, lang):
         if n.soft or n.kind == "rel-year":
             continue
         if n.value >= 10 or n.value != int(n.value):
             values.add(round(n.value, 6))
-    return frozenset(values)
+        if n.role and n.role not in _CLOCK_ROLES:
+            counted.add((round(n.value, 6), n.role))
+    return frozenset(values), frozenset(counted)
+
+
+# Times of day differ between two reports of one event (filed at different hours): not a count.
+_CLOCK_ROLES = frozenset({"hour", "minute", "month", "day", "year"})
+KO_CHAR = 2.19  # English characters per Korean character in linked sentences (benchmarks/fit_align.py)
 
 
 @dataclass
@@ -275,7 +318,7 @@ def read_article(path: Path, shown: str | None = None) -> Parsed:
     weighted += [(s, LEAD_WEIGHT) for s in body[:LEAD_SENTENCES]]
     weighted += [(s, BODY_WEIGHT) for s in body[LEAD_SENTENCES : LEAD_SENTENCES + BODY_SENTENCES]]
     head = "\n".join(t for t, _ in weighted)
-    numbers = number_values(head, lang)
+    numbers, counted = number_values(head, lang)
     article = Article(
         path=shown or str(path),
         lang=lang,
@@ -285,6 +328,8 @@ def read_article(path: Path, shown: str | None = None) -> Parsed:
         names=frozenset(),  # filled by ``profile``, which tags the Korean heads in one Kiwi pass
         numbers=numbers,
         days=day_mentions(head, lang),
+        counted=counted,
+        chars=round(len(doc.text) * (KO_CHAR if lang == "ko" else 1.0)),
     )
     return Parsed(article, weighted)
 
@@ -337,7 +382,7 @@ def profile(parsed: Sequence[Parsed], encode: Callable[[list[str]], np.ndarray])
 
 @dataclass(frozen=True)
 class PairEvidence:
-    score: float
+    score: float  # the model's log-odds that the two report one event
     cosine: float
     facts: float
     names: tuple[str, ...]
@@ -345,6 +390,7 @@ class PairEvidence:
     veto: str | None
     links: float = 0.0  # the aligner's best link probabilities (an English and a Korean article only)
     same_day: bool = False
+    features: tuple[float, ...] = ()  # the model's input, in ``FEATURES`` order
 
 
 class Scorer:
@@ -356,16 +402,59 @@ class Scorer:
         n = max(len(articles), 1)
         name_df = Counter(k for a in articles for k in a.names)
         num_df = Counter(v for a in articles for v in a.numbers)
+        count_df = Counter(c for a in articles for c in a.counted)
         # idf scaled to 0..1: a key every article has is worth nothing, a key of two articles the most.
         top = np.log(n / 2) if n > 2 else 1.0
         self.name_idf = {k: max(0.0, float(np.log(n / c)) / top) for k, c in name_df.items()}
         self.num_idf = {k: max(0.0, float(np.log(n / c)) / top) for k, c in num_df.items()}
+        self.count_idf = {k: max(0.0, float(np.log(n / c)) / top) for k, c in count_df.items()}
         term_df = Counter(t for a in articles for t in a.terms)
         self.term_w = {t: float(np.log(n / c)) ** 2 for t, c in term_df.items()}
         self.term_norm = [float(np.sqrt(sum(self.term_w[t] for t in a.terms))) for a in articles]
-        # The most the aligner and the day can add: a pair whose cheap score stays below the
-        # threshold even with it is never aligned (the aligner is the costly part).
-        self.bonus = weights.links + weights.days
+        self.link_at = FEATURES.index("links")
+        self._cheap: dict[tuple[int, int], tuple[float, ...]] = {}
+        # Per article, its two best other-language candidates by cheap score: (score, partner).
+        self.best: dict[int, list[tuple[float, int]]] = {}
+
+    def rank(self, candidates: Iterable[tuple[int, int]]) -> None:
+        """Note each article's two best other-language candidates (linear: candidates only)."""
+        for i, j in candidates:
+            if self.articles[i].lang == self.articles[j].lang:
+                continue
+            s = self.cheap(i, j)[0]
+            for a, b in ((i, j), (j, i)):
+                top = self.best.setdefault(a, [])
+                top.append((s, b))
+                top.sort(reverse=True)
+                del top[2:]
+
+    def lead(self, i: int, j: int, s: float) -> float:
+        """The larger of the two ends' leads: an event with two reports in one language leaves
+        each of them behind the other at the far end, so the smaller lead would keep them apart."""
+        out = -LEAD_CLIP
+        for a, b in ((i, j), (j, i)):
+            other = next((t for t, k in self.best.get(a, []) if k != b), None)
+            out = max(out, s - other if other is not None else LEAD_CLIP)
+        return min(LEAD_CLIP, out)
+
+    def cheap(self, i: int, j: int) -> tuple[float, ...]:
+        """The pair's inexpensive evidence: (hand score, cosine, facts, words, names, numbers).
+
+        The hand score (cosine + facts/2 + words + names/20 + numbers/10, the first design's
+        weights) only ranks an article's candidates for ``lead``; the model weighs the parts.
+        """
+        key = (min(i, j), max(i, j))
+        if key not in self._cheap:
+            a, b = self.articles[i], self.articles[j]
+            cos = float(self.vectors[i] @ self.vectors[j])
+            facts = self.facts(i, j)
+            name_w = min(CAP, sum(self.name_idf.get(k, 0.0) for k in a.names & b.names))
+            num_w = min(CAP, sum(self.num_idf.get(v, 0.0) for v in a.numbers & b.numbers))
+            shared = a.terms & b.terms
+            lex = sum(self.term_w[t] for t in shared) / (self.term_norm[i] * self.term_norm[j] + 1e-9)
+            hand = cos + 0.5 * facts + lex + 0.05 * name_w + 0.1 * num_w
+            self._cheap[key] = (hand, cos, facts, lex, name_w, num_w)
+        return self._cheap[key]
 
     def veto(self, a: Article, b: Article) -> str | None:
         da, db = a.day(), b.day()
@@ -373,27 +462,30 @@ class Scorer:
             return f"published {abs((da - db).days)} days apart"
         return None
 
-    def pair(self, i: int, j: int) -> PairEvidence:
+    def pair(self, i: int, j: int, always_link: bool = False) -> PairEvidence:
+        """The evidence and score of one pair. The aligner (the costly part) runs only when the
+        pair could reach the cross-language threshold with it, or with ``always_link`` (fitting)."""
         a, b = self.articles[i], self.articles[j]
-        cos = float(self.vectors[i] @ self.vectors[j])
-        facts = self.facts(i, j)
+        hand, cos, facts, lex, name_w, num_w = self.cheap(i, j)
         names = tuple(sorted(a.names & b.names))
         numbers = tuple(sorted(a.numbers & b.numbers))
-        name_w = min(self.w.cap, sum(self.name_idf.get(k, 0.0) for k in names))
-        num_w = min(self.w.cap, sum(self.num_idf.get(v, 0.0) for v in numbers))
-        shared = a.terms & b.terms
-        lex = sum(self.term_w[t] for t in shared) / (self.term_norm[i] * self.term_norm[j] + 1e-9)
-        score = (
-            cos + self.w.facts * facts + self.w.names * name_w + self.w.numbers * num_w + self.w.lexicon * lex
-        )
-        links, day = 0.0, False
-        if a.lang != b.lang and score + self.bonus >= self.w.cross_threshold:
-            links = self.links(i, j)
-            day = same_day(a.days, b.days)
-            score += self.w.links * links + self.w.days * day
-        veto = self.veto(a, b)
+        count_w = min(CAP, sum(self.count_idf.get(c, 0.0) for c in a.counted & b.counted))
+        cross = a.lang != b.lang
+        length = abs(float(np.log(max(a.chars, 1) / max(b.chars, 1))))
+        x = [
+            cos, facts, lex, name_w, num_w, count_w, min(CAP, conflicts(a.counted, b.counted)),
+            0.0, float(same_day(a.days, b.days)), float(cross), length,
+            self.lead(i, j, hand) if cross else 0.0,
+        ]  # fmt: skip
+        links = 0.0
+        if cross:
+            best = self.w.logit(x) + max(0.0, self.w.coef[self.link_at])
+            if always_link or best >= self.w.cross_threshold:
+                links = self.links(i, j)
+                x[self.link_at] = links
+        score = self.w.logit(x)
         rounded = (round(score, 4), round(cos, 4), round(facts, 4))
-        return PairEvidence(*rounded, names, numbers, veto, round(links, 4), day)
+        return PairEvidence(*rounded, names, numbers, self.veto(a, b), round(links, 4), bool(x[8]), tuple(x))
 
     def facts(self, i: int, j: int) -> float:
         """Share of each article's sentences with a close counterpart in the other, averaged.
@@ -431,6 +523,21 @@ class Scorer:
     def threshold(self, i: int, j: int) -> float:
         same = self.articles[i].lang == self.articles[j].lang
         return self.w.same_threshold if same else self.w.cross_threshold
+
+
+def conflicts(a: frozenset[tuple[float, str]], b: frozenset[tuple[float, str]]) -> float:
+    """Kinds of count both articles give with no value in common ("5 dead" against "12 dead").
+
+    One report gives a toll as it stood in the morning, another a later one: a soft signal,
+    weighed by the fitted model, never a veto.
+    """
+    roles_a: dict[str, set[float]] = {}
+    roles_b: dict[str, set[float]] = {}
+    for v, r in a:
+        roles_a.setdefault(r, set()).add(v)
+    for v, r in b:
+        roles_b.setdefault(r, set()).add(v)
+    return float(sum(1 for r in roles_a.keys() & roles_b.keys() if not roles_a[r] & roles_b[r]))
 
 
 def neighbours(
@@ -517,15 +624,20 @@ def group(
     vectors: Vectors,
     known: Iterable[Event] = (),
     weights: Weights | None = None,
+    *,
+    scorer: Scorer | None = None,
+    candidates: Sequence[tuple[int, int]] | None = None,
 ) -> list[Event]:
     """Group articles into events; ``known`` events keep their id and members.
 
     Articles already in a known event stay there; a new article joins a known event
     or other new articles when the evidence says so; two known events never merge
     (only the user joins events). Returns every event, known ones first.
+    ``scorer`` and ``candidates`` replace the inbox's own (the fit replays stored pair evidence).
     """
-    w = weights or Weights()
-    scorer = Scorer(articles, vectors, w)
+    w = weights or Weights.load()
+    scorer = scorer or Scorer(articles, vectors, w)
+    w = scorer.w
     index = {a.content_hash: k for k, a in enumerate(articles)}
     groups: dict[int, list[int]] = {}  # root article index → member indices
     owner: dict[int, int] = {}  # article index → root
@@ -551,8 +663,10 @@ def group(
         return cache[key]
 
     langs = [a.lang for a in articles]
-    nearest = set(neighbours(vectors.docs)) | set(neighbours(vectors.docs, CROSS_NEIGHBOURS, langs))
-    candidates = sorted(nearest)
+    if candidates is None:
+        nearest = set(neighbours(vectors.docs)) | set(neighbours(vectors.docs, CROSS_NEIGHBOURS, langs))
+        candidates = sorted(nearest)
+    scorer.rank(candidates)
     # One partner per article first (the assignment), among pairs not already together and not
     # both in stored events; further articles join only on clearly stronger evidence.
     cross: list[tuple[int, int, float]] = []
