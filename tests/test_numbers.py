@@ -264,3 +264,10 @@ def test_a_hedged_figure_is_no_conflict_with_a_value_inside_its_hedge(en, ko, co
     if not conflicts:  # the values differ: only the hedge keeps them from conflicting
         assert d.only_en or d.only_ko
     assert [(a.text, b.text) for a, b in d.conflicts] == conflicts
+
+
+def test_korean_commas_group_thousands_only() -> None:
+    # A countdown is five numbers on both sides, not 54,321 on the Korean one.
+    assert [n.value for n in extract_ko("카운트다운 5,4,3,2,1 발사!")] == [5.0, 4.0, 3.0, 2.0, 1.0]
+    assert [n.value for n in extract_ko("인구 1,234,567명")] == [1234567.0]
+    assert [n.value for n in extract_ko("1,000억 원")] == [1e11]

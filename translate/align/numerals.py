@@ -235,7 +235,9 @@ def _en_role(text: str, start: int, end: int, value: float) -> str:
 
 _KO_BIG = (("조", 1e12), ("억", 1e8), ("만", 1e4))
 _KO_SMALL = (("천", 1e3), ("백", 1e2))
-_KO_NUMBER = re.compile(r"(?<![\d.])\d+(?:[.,]\d+)*(?:\s?[조억만천백](?:\s?\d+(?:[.,]\d+)*)?)*")
+# Commas group thousands only (1,234,567): a countdown "5,4,3,2,1" is five numbers, not 54,321.
+_KO_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_KO_NUMBER = re.compile(rf"(?<![\d.]){_KO_DIGITS}(?:\s?[조억만천백](?:\s?{_KO_DIGITS})?)*")
 # 제77조 5항 is Article 77, paragraph 5, not 77 trillion and 5: read before the figures.
 _KO_LEGAL = re.compile(r"제\s?(\d+)\s?(조|항|호|장|절)")
 _KO_LEGAL_ROLE = {"조": "article", "항": "paragraph", "호": "item", "장": "chapter", "절": "section"}
