@@ -69,6 +69,9 @@ def align_folder_cmd(
     if mode not in MODES:
         raise typer.BadParameter(f"--mode must be one of {', '.join(MODES)}")
     out = dataset or dataset_dir()
+    from translate.dataset import check_writable
+
+    check_writable(Path(out))  # even --list stores the pairing (ids are remembered there)
     with progress_bar() as bar:
         files = bar.add_task("reading articles", total=None)
         the_plan = plan(folder, out, mode, tick=lambda _: bar.advance(files))
@@ -126,6 +129,10 @@ def regroup_cmd(
     out = Path(dataset or dataset_dir())
     if bool(join) == bool(split):
         raise InputError("give either --join EVENT --join EVENT … or --split EVENT --article PATH …")
+    from translate.dataset import check_writable
+
+    if out.is_dir():  # the new grouping is stored there, under a lock file (absent: "no stored event")
+        check_writable(out)
     if join:
         kept = join_events(out, join)
         typer.echo(f"{kept.event_id}: now {len(kept.members)} articles; re-run align-folder to align it")
