@@ -115,3 +115,19 @@ def test_warnings_name_the_file_they_are_about(tmp_path):
     # the dataset's own column keeps the warning as it was: its row already names the document
     docs = dataset.load_documents(tmp_path / "ds", "herald--ilbo").to_pylist()
     assert all(not w.startswith(("herald.txt", "ilbo.txt")) for d in docs for w in d["warnings"])
+
+
+def test_regroup_of_an_event_made_by_align_says_so(tmp_path):
+    """It said "no stored event 'herald--ilbo'" of an event that `events` lists."""
+    out = tmp_path / "ds"
+    en, ko = tmp_path / "herald.txt", tmp_path / "ilbo.txt"
+    en.write_bytes(EN.read_bytes())
+    ko.write_bytes(KO.read_bytes())
+    assert _invoke("align", "--en", en, "--ko", ko, "--dataset", out, env=NO_ENCODER).exit_code == 0
+    for args in (["--join", "herald--ilbo", "--join", "other"], ["--split", "herald--ilbo", "--article", en]):
+        res = _invoke("regroup", *args, "--dataset", out)
+        assert res.exit_code == 2
+        line = _error_line(res)
+        assert "'herald--ilbo' was aligned with `align`, not paired by `align-folder`" in line
+    res = _invoke("regroup", "--join", "nowhere", "--join", "other", "--dataset", out)
+    assert res.exit_code == 2 and "no stored event 'nowhere', 'other'" in _error_line(res)
