@@ -131,3 +131,18 @@ def test_regroup_of_an_event_made_by_align_says_so(tmp_path):
         assert "'herald--ilbo' was aligned with `align`, not paired by `align-folder`" in line
     res = _invoke("regroup", "--join", "nowhere", "--join", "other", "--dataset", out)
     assert res.exit_code == 2 and "no stored event 'nowhere', 'other'" in _error_line(res)
+
+
+@pytest.mark.parametrize("table", ["DOCUMENTS", "SENTENCES", "PAIRS", "LINKS"])
+def test_every_stored_column_is_in_the_readme(table):
+    """`show` marked names (‹Dongbu Public Library›) from `names_only_*`, which the README never named."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    schema = getattr(dataset, table)
+    assert [f.name for f in schema if f"`{f.name}`" not in readme] == []
+
+
+def test_the_readme_reads_event_id_as_a_string_in_duckdb():
+    """docs/analytics.md says every reader must be told; the README's own query was not."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    query = readme.split("uv run --with duckdb python - <<'EOF'", 1)[1].split("\nEOF", 1)[0]
+    assert "hive_types = {'event_id': VARCHAR}" in query
