@@ -146,3 +146,24 @@ def test_the_readme_reads_event_id_as_a_string_in_duckdb():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     query = readme.split("uv run --with duckdb python - <<'EOF'", 1)[1].split("\nEOF", 1)[0]
     assert "hive_types = {'event_id': VARCHAR}" in query
+
+
+def test_export_moses_to_a_directory_is_refused(tmp_path):
+    """`--to out/` wrote out.en and out.ko beside the folder, in its parent."""
+    out = tmp_path / "ds"
+    assert _invoke("align", "--en", EN, "--ko", KO, "--dataset", out, env=NO_ENCODER).exit_code == 0
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    res = _invoke("export", "--all", "--format", "moses", "--to", f"{folder}/", "--dataset", out)
+    assert res.exit_code == 2
+    assert "it is a directory; give a prefix such as" in _error_line(res)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "ds"] and not any(folder.iterdir())
+
+
+def test_removing_a_model_that_is_not_installed_does_not_say_install_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "packages"))
+    res = _invoke("models", "remove", "ko", "en")
+    assert res.exit_code == 3
+    line = _error_line(res)
+    assert line.startswith("error: nothing to remove: no Argos package for ko→en is installed")
+    assert "install it" not in line
