@@ -174,7 +174,8 @@ def test_swapped_articles_are_named_as_swapped(tmp_path):
     swapped = _error_line(_invoke("align", "--en", KO, "--ko", EN, "--dataset", tmp_path))
     assert "look swapped" in swapped
     both = _error_line(_invoke("align", "--en", KO, "--ko", KO, "--dataset", tmp_path))
-    assert "give it with --ko" in both and "swapped" not in both
+    # one file on both sides: it already is --ko, the English one is what is missing (fourth pass)
+    assert "given as --en and --ko: give the English article with --en" in both and "swapped" not in both
 
 
 # ---------------------------------------------------------------- files that are not text

@@ -227,6 +227,21 @@ def _journal(root: Path, event_id: str) -> Path:
     return root / f".journal-{event_id}.json"
 
 
+def check_writable(root: Path) -> None:
+    """Create ``root`` if needed and prove it takes a file; DatasetError (exit 5) if not.
+
+    Run before any work that writes there (a lock, the pairing state), so a
+    read-only dataset is one line rather than an OSError from deep inside.
+    """
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        probe = root / f".write-test-{uuid.uuid4().hex}"
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:  # strerror, not str(exc): the probe's random name says nothing
+        raise DatasetError(f"dataset directory {root} is not writable: {exc.strerror or exc}") from exc
+
+
 def _lock(root: Path, event_id: str) -> AbstractContextManager[None]:
     from translate.locks import held
 
@@ -447,13 +462,7 @@ def write_event(
         "pairs": _table(pairs, PAIRS, meta_bytes, generation),
         "links": _table(links, LINKS, meta_bytes, generation),
     }
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        probe = root / f".write-test-{uuid.uuid4().hex}"
-        probe.touch()
-        probe.unlink()
-    except OSError as exc:
-        raise DatasetError(f"dataset directory {root} is not writable: {exc}") from exc
+    check_writable(root)
     with _lock(root, event_id):
         _recover(root, event_id)
         _clear_scratch(root, event_id)

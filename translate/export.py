@@ -331,6 +331,11 @@ def export(pairs: list[ExportPair], fmt: str, to: str | Path) -> list[Path]:
         write_output(to, to_jsonl(pairs))
         return [to]
     if fmt == "moses":
+        if to.is_dir():  # TO.en beside it, in the parent folder, is not what "--to out/" meant
+            raise InputError(
+                f"cannot write moses files to {to}: it is a directory; give a prefix such as "
+                f"{to / 'corpus'} (writes corpus.en and corpus.ko there)"
+            )
         written = []
         for lang in ("en", "ko"):
             path = to.with_name(f"{to.name}.{lang}")

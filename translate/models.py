@@ -383,8 +383,11 @@ def remove(from_code: str, to_code: str) -> ModelInfo:
     direction = (from_code, to_code)
     doomed = [(child, info) for child, info, meta, _ in _scan()
               if (meta.get("from_code"), meta.get("to_code")) == direction]  # fmt: skip
-    if not doomed:
-        find_installed(from_code, to_code, allow_test=True)  # raises ModelNotInstalled with the install hint
+    if not doomed:  # an install hint here answered "remove" with "install it with …"
+        raise ModelNotInstalled(
+            f"nothing to remove: no Argos package for {from_code}→{to_code} is installed in {packages_dir()} "
+            "(`coverage-align models list` shows what is)"
+        )
     for child, _ in doomed:
         _remove_package_folder(child)
     infos = [info for _, info in doomed if info is not None]

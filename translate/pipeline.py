@@ -29,6 +29,7 @@ from translate.errors import InputError, LanguageError, ModelNotInstalled
 from translate.langid import detect, detect_document, language_problem
 from translate.progress import CountProgress, StageProgress
 from translate.segment import CONTENT, MAX_SENTENCE_CHARS, segment_units, split_long
+from translate.textsafe import plural
 
 if TYPE_CHECKING:
     from translate.align import Alignment
@@ -350,23 +351,43 @@ def load_side(paths: Sequence[Path], lang: str, other_side: Sequence[Path] = ())
         # the other side, so no separate "same language on both sides" check is needed.
         problem = language_problem(lang, guess)
         if problem:
-            raise LanguageError(f"{path}: {problem}{_swap_hint(lang, guess.lang, other_side)}")
+            raise LanguageError(f"{path}: {problem}{_swap_hint(Path(path), lang, guess.lang, other_side)}")
         seen[doc.content_hash] = doc
         docs.append(doc)
     return SideText(lang, docs)
 
 
-def _swap_hint(lang: str, detected: str, other_side: Sequence[Path]) -> str:
+def _named(doc: Document, warning: str) -> str:
+    """A document's warning with the file it is about: with two articles, "at 72" alone says not where."""
+    return warning if doc.path in warning else f"{Path(doc.path).name or doc.path}: {warning}"
+
+
+def _same_content(path: Path, others: Sequence[Path]) -> bool:
+    """Whether one of ``others`` holds exactly the bytes of ``path`` (the same file, or a copy)."""
+    try:
+        mine = Path(path).read_bytes()
+        return any(Path(p).stat().st_size == len(mine) and Path(p).read_bytes() == mine for p in others)
+    except OSError:  # unreadable: the other side's own check reports it
+        return False
+
+
+def _swap_hint(path: Path, lang: str, detected: str, other_side: Sequence[Path]) -> str:
     """What to do when a side reads as the other language: swap the two, or move this file."""
     other = {"en": "ko", "ko": "en"}.get(lang)
     if detected != other:
         return ""
+    if _same_content(path, other_side):  # "give it with --en" when it already is would confuse
+        return (
+            f"; the same article is given as --{lang} and --{other}: give the {_LANG_NAMES[lang]} "
+            f"article with --{lang}"
+        )
     if other_side and all(_reads_as(p, lang) for p in other_side):
         return (
             f"; the {_LANG_NAMES[lang]} and {_LANG_NAMES[other]} files look swapped: give them the "
             "other way round (--en and --ko, or the en/ and ko/ folders)"
         )
-    return f"; it reads as a {_LANG_NAMES[other]} article: give it with --{other} (or in the {other}/ folder)"
+    article = "an English" if other == "en" else f"a {_LANG_NAMES[other]}"
+    return f"; it reads as {article} article: give it with --{other} (or in the {other}/ folder)"
 
 
 def _reads_as(path: Path, lang: str) -> bool:
@@ -398,7 +419,7 @@ def segment_side(side: SideText) -> SideText:
         long = [s for s in found if len(s.text) > MAX_SENTENCE_CHARS]
         if long:
             doc.warnings.append(
-                f"{len(long)} sentence(s) over {MAX_SENTENCE_CHARS} characters split at clause or "
+                f"{plural(len(long), 'sentence')} over {MAX_SENTENCE_CHARS} characters split at clause or "
                 f"word boundaries (longest {max(len(s.text) for s in long):,})"
             )
             found = [p for s in found for p in split_long(s)]
@@ -786,7 +807,7 @@ def summarise(
         ],
         encoder=alignment.params.get("encoder"),
         scorer=alignment.scorer,
-        warnings=[w for d in en.documents + ko.documents for w in d.warnings],
+        warnings=[_named(d, w) for d in en.documents + ko.documents for w in d.warnings],
         unmatched={side: [t for t, state in gaps[side] if state != "probably"] for side in ("en", "ko")},
         probably={side: [t for t, state in gaps[side] if state == "probably"] for side in ("en", "ko")},
         number_differences=[

@@ -295,6 +295,12 @@ def align_cmd(
 
     if mode is not None and mode not in MODES:
         raise InputError(f"--mode must be one of {', '.join(MODES)}, not {mode!r}")
+    if event is not None and (en or ko):  # the folder's files won and --en/--ko were silently dropped
+        given = " and ".join(f"--{side}" for side, files in (("en", en), ("ko", ko)) if files)
+        raise InputError(
+            f"give either an event folder (--event) or the articles ({given}), not both: "
+            "put the files in the folder's en/ and ko/, or drop --event"
+        )
     settings = decode_settings(beam_size, compute_type, threads)
     with tempfile.TemporaryDirectory(prefix="coverage-align-stdin-") as tmp, allow_test_models(test_models):
         en, ko = _stdin_files(en, ko, Path(tmp)) if event is None else (en, ko)

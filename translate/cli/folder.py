@@ -69,6 +69,9 @@ def align_folder_cmd(
     if mode not in MODES:
         raise typer.BadParameter(f"--mode must be one of {', '.join(MODES)}")
     out = dataset or dataset_dir()
+    from translate.dataset import check_writable
+
+    check_writable(Path(out))  # even --list stores the pairing (ids are remembered there)
     with progress_bar() as bar:
         files = bar.add_task("reading articles", total=None)
         the_plan = plan(folder, out, mode, tick=lambda _: bar.advance(files))
@@ -102,6 +105,23 @@ def align_folder_cmd(
         raise typer.Exit(1)
 
 
+def _only_paired_events(out: Path, named: list[str]) -> None:
+    """An event that `align` made is in the dataset but not in the pairing: "no stored event"
+    would deny what `events` lists, so say what regroup can change instead."""
+    from translate.dataset import list_events
+    from translate.errors import InputError
+    from translate.loose import read_state
+
+    paired = read_state(out)
+    aligned = [e for e in dict.fromkeys(named) if e not in paired and e in set(list_events(out))]
+    if aligned:
+        raise InputError(
+            f"{', '.join(map(repr, aligned))} was aligned with `align`, not paired by `align-folder`: "
+            "regroup changes only the events align-folder made (`align-folder FOLDER --list` shows them); "
+            "re-align other articles with `align --event-id`"
+        )
+
+
 @app.command("regroup")
 @handled
 def regroup_cmd(
@@ -126,6 +146,11 @@ def regroup_cmd(
     out = Path(dataset or dataset_dir())
     if bool(join) == bool(split):
         raise InputError("give either --join EVENT --join EVENT … or --split EVENT --article PATH …")
+    from translate.dataset import check_writable
+
+    if out.is_dir():  # the new grouping is stored there, under a lock file (absent: "no stored event")
+        check_writable(out)
+        _only_paired_events(out, [*(join or []), *([split] if split else [])])
     if join:
         kept = join_events(out, join)
         typer.echo(f"{kept.event_id}: now {len(kept.members)} articles; re-run align-folder to align it")

@@ -211,7 +211,7 @@ def export_cmd(
         typer.echo(f"{fmt}: {plural(len(pairs), 'pair')} → {path}")
     if pairs.skipped_noncontiguous:
         typer.echo(
-            f"left out {pairs.skipped_noncontiguous} group(s) whose sentences are not adjacent "
+            f"left out {plural(pairs.skipped_noncontiguous, 'group')} whose sentences are not adjacent "
             "(the default, --noncontiguous pieces, exports their contiguous pieces)",
             err=True,
         )
