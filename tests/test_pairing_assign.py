@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from translate.pairing import assign, day_mentions, same_day
+from translate.pairing import assign, day_mentions, html_date, same_day
 
 
 def test_assignment_lets_a_strong_pair_take_an_article_from_its_lookalike():
@@ -31,3 +31,14 @@ def test_days_meet_across_languages_and_a_bare_korean_day_meets_any_month():
     assert same_day(en, day_mentions("헌재는 3월 10일 선고했다.", "ko"))
     assert not same_day(en, day_mentions("헌재는 3월 9일 선고했다.", "ko"))
     assert not same_day(en, frozenset())  # no day named: no evidence either way
+
+
+def test_a_page_date_is_what_the_page_declares_never_a_year_in_its_story():
+    # trafilatura's extensive search dated this page 1998-01-01 from "opened in 1998", and a
+    # wrong date vetoes a true pair (dates more than three days apart never merge).
+    story = "<p>The bridge, opened in 1998, was closed on Tuesday after a cable snapped.</p>"
+    bare = f"<html><head><title>Cable snaps</title></head><body><article>{story}</article></body></html>"
+    assert html_date(bare.encode()) is None
+    meta = '<meta property="article:published_time" content="2026-10-15T09:00:00+09:00">'
+    declared = bare.replace("<title>", meta + "<title>")
+    assert html_date(declared.encode()) == "2026-10-15"

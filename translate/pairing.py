@@ -235,14 +235,17 @@ def same_day(a: frozenset[tuple[int, int]], b: frozenset[tuple[int, int]]) -> bo
 
 
 def html_date(data: bytes) -> str | None:
-    """The publication date a saved web page declares in its metadata (trafilatura)."""
-    import trafilatura
+    """The publication date a saved web page declares in its markup (htmldate, trafilatura's own).
+
+    Only what the page declares: htmldate's extensive search would take a year named in the
+    story ("opened in 1998") for the publication date, and a wrong date vetoes true pairs.
+    """
+    from htmldate import find_date
 
     try:
-        meta = trafilatura.extract_metadata(data.decode("utf-8", "replace"))
+        found = find_date(data.decode("utf-8", "replace"), extensive_search=False, original_date=True)
     except Exception:  # metadata is a bonus: a page it cannot parse has none
         return None
-    found = getattr(meta, "date", None) if meta is not None else None
     return found[:10] if isinstance(found, str) and re.fullmatch(r"\d{4}-\d\d-\d\d.*", found) else None
 
 
