@@ -62,6 +62,10 @@ def test_loose_articles_are_paired_into_events_and_keep_their_ids(tmp_path):
     # The evidence is recorded: the fire's reports share the passenger count.
     ferry = next(j for j in first.jobs if "kbs-ferry-fire.html" in {Path(p).name for p in j.ko})
     assert "212" in ferry.meta["pairing"]["shared_numbers"]
+    # Shared names read as the articles write them, never as the internal keys ("=park", "prk").
+    names = ferry.meta["pairing"]["shared_names"]
+    texts = " ".join((LOOSE / f).read_text(encoding="utf-8") for f in EVENTS["ferry"])
+    assert names and all(name in texts for name in names), names
     # The pair passed the cross-language threshold (the score is the pair model's log-odds).
     assert ferry.meta["pairing"]["score"] >= Weights.load().cross_threshold
 

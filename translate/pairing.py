@@ -135,6 +135,7 @@ class Article:
     # "5 people died" and "5명이 숨지고" meet, and two tolls of one kind that differ are two events.
     counted: frozenset[tuple[float, str]] = frozenset()
     chars: int = 0  # length of the whole text (a Korean character counts ``KO_CHAR`` English ones)
+    spelled: dict[str, str] = field(default_factory=dict)  # each name key as the article writes it
 
     def day(self) -> date | None:
         return date.fromisoformat(self.published) if self.published else None
@@ -260,15 +261,16 @@ def _korean_analysis(texts: Sequence[str]) -> list[tuple[list[str], frozenset[st
     return out
 
 
-def name_keys(text: str, lang: str, nouns: Sequence[str] = ()) -> frozenset[str]:
-    """Keys that meet across languages: skeletons of names and surnames (``align.names``).
+def name_spellings(text: str, lang: str, nouns: Sequence[str] = ()) -> dict[str, str]:
+    """Keys that meet across languages (skeletons of names and surnames, ``align.names``), each
+    with the words that made it, for the evidence people read.
 
     Skeletons of two letters are dropped: too many unrelated names share them.
     """
-    from translate.align.names import english_keys, korean_keys
+    from translate.align.names import english_spellings, korean_spellings
 
-    keys = korean_keys(nouns, text) if lang == "ko" else english_keys(text)
-    return frozenset(k for k in keys if len(k.lstrip("=")) >= 3)
+    found = korean_spellings(nouns, text) if lang == "ko" else english_spellings(text)
+    return {k: v for k, v in found.items() if len(k.lstrip("=")) >= 3}
 
 
 def number_values(text: str, lang: str) -> tuple[frozenset[float], frozenset[tuple[float, str]]]:
@@ -360,7 +362,8 @@ def profile(parsed: Sequence[Parsed], encode: Callable[[list[str]], np.ndarray])
     analysed = dict(zip(ko, _korean_analysis([heads[k] for k in ko]), strict=True)) if ko else {}
     for k, p in enumerate(parsed):
         nouns, glosses = analysed.get(k, ([], frozenset()))
-        p.article.names = name_keys(heads[k], p.article.lang, nouns)
+        p.article.spelled = name_spellings(heads[k], p.article.lang, nouns)
+        p.article.names = frozenset(p.article.spelled)
         p.article.terms = glosses if p.article.lang == "ko" else frozenset(english_stems(heads[k]))
     texts = [t for p in parsed for t, _ in p.sentences]
     vecs = encode(texts) if texts else np.zeros((0, 1), np.float32)
@@ -717,7 +720,7 @@ def group(
     for root in sorted(groups, key=lambda r: (r not in fixed, r)):
         members = groups[root]
         pair_ev = [evidence(x, y) for n, x in enumerate(members) for y in members[n + 1 :]]
-        names = sorted({k for p in pair_ev for k in p.names})
+        names = _spelled({k for p in pair_ev for k in p.names}, [articles[m] for m in members])
         numbers = sorted({v for p in pair_ev for v in p.numbers})
         score = round(float(np.mean([p.score for p in pair_ev])), 4) if pair_ev else None
         if root in fixed:
@@ -735,8 +738,21 @@ def group(
     return out
 
 
+def _spelled(keys: set[str], members: Sequence[Article]) -> list[str]:
+    """Shared name keys as the articles write them, English spellings first ("Park", not "=park")."""
+    order = sorted(members, key=lambda a: a.lang != "en")
+    out: dict[str, None] = {}
+    for key in sorted(keys):
+        word = next((a.spelled[key] for a in order if key in a.spelled), None)
+        if word is not None:
+            out.setdefault(word, None)
+    return sorted(out, key=str.lower)
+
+
 def _num(v: float) -> str:
-    return f"{int(v):,}" if v == int(v) else f"{v:g}"
+    if v != int(v):
+        return f"{v:g}"
+    return f"{int(v)}" if 1800 <= v <= 2100 else f"{int(v):,}"  # a year reads 1998, not 1,998
 
 
 def is_article(path: Path) -> bool:

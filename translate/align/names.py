@@ -19,7 +19,16 @@ import numpy as np
 
 from translate.align.pairs import each_pair
 
-__all__ = ["english_keys", "korean_keys", "name_feature", "romanise", "skeleton", "speech"]
+__all__ = [
+    "english_keys",
+    "english_spellings",
+    "korean_keys",
+    "korean_spellings",
+    "name_feature",
+    "romanise",
+    "skeleton",
+    "speech",
+]
 
 _INITIAL = [
     "g",
@@ -110,28 +119,42 @@ def korean_keys(nouns: Sequence[str], text: str = "") -> set[str]:
     A Korean full name also yields its surname alone, as later English mentions
     use it (Lee, Park); a bare surname counts only before a title (이 대표).
     """
-    keys: set[str] = set()
+    return set(korean_spellings(nouns, text))
+
+
+def korean_spellings(nouns: Sequence[str], text: str = "") -> dict[str, str]:
+    """Each of ``korean_keys`` with the Korean word that made it first, for people to read."""
+    out: dict[str, str] = {}
     for noun in nouns:
         variants = [romanise(noun)]
         if noun[:1] in _SURNAMES and 3 <= len(noun) <= 4:
             variants += [s + romanise(noun[1:]) for s in _SURNAMES[noun[0]]]
-            keys |= {f"={s}" for s in _SURNAMES[noun[0]]}
-        keys |= {k for k in (skeleton(v) for v in variants) if len(k) >= 2}
+            for s in _SURNAMES[noun[0]]:
+                out.setdefault(f"={s}", noun[0])
+        for k in (skeleton(v) for v in variants):
+            if len(k) >= 2:
+                out.setdefault(k, noun)
     for m in _SURNAME_TITLE.finditer(text):
-        keys |= {f"={s}" for s in _SURNAMES[m.group(1)]}
-    return keys
+        for s in _SURNAMES[m.group(1)]:
+            out.setdefault(f"={s}", m.group(1))
+    return out
 
 
 def english_keys(text: str) -> set[str]:
     """Skeletons of runs of one to three capitalised words, and each word itself (as '=word')."""
+    return set(english_spellings(text))
+
+
+def english_spellings(text: str) -> dict[str, str]:
+    """Each of ``english_keys`` with the words that made it first ("prk" -> "Park"), for people to read."""
     words = _CAPS.findall(text)
-    keys = {f"={w.lower()}" for w in words}
+    out = {f"={w.lower()}": w for w in words}
     for n in (1, 2, 3):
         for k in range(len(words) - n + 1):
             sk = skeleton("".join(words[k : k + n]))
             if len(sk) >= 2:
-                keys.add(sk)
-    return keys
+                out.setdefault(sk, " ".join(words[k : k + n]))
+    return out
 
 
 def speech(text: str, lang: str) -> bool:
