@@ -408,10 +408,10 @@ def test_encoder_option_picks_the_signals(tmp_path, monkeypatch, encoder, scorer
     assert "COVERAGE_ALIGN_ENCODER" not in os.environ  # the option does not leak into the process
 
 
-def test_unknown_encoder_is_one_line_exit_3(tmp_path, monkeypatch):
+def test_unknown_encoder_is_a_bad_option_one_line_exit_2(tmp_path, monkeypatch):
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-models"))
     out = tmp_path / "ds"
     res = runner.invoke(app, ["align", "--event", str(FLOODS), "--dataset", str(out), "--encoder", "bert"])
-    assert res.exit_code == 3
+    assert res.exit_code == 2  # a bad option, as the README's exit table says
     assert "unknown encoder 'bert'" in res.output and "Traceback" not in res.output
     assert not out.exists()

@@ -10,7 +10,7 @@ import pytest
 
 from translate.cache import EmbeddingCache
 from translate.embed import MAX_CHARS, embed
-from translate.errors import ModelError
+from translate.errors import InputError, ModelError
 
 TEXTS = ["Heavy rain killed 14 people in central South Korea.", "중부 폭우로 14명이 숨졌다.", "기준금리 동결"]
 BACKENDS = ["use-m3-onnx", "use-m3"]  # one model, two engines: int8 ONNX graph and numpy
@@ -82,7 +82,7 @@ def test_overlong_text_is_clipped_and_bounded():
 
 
 def test_unknown_encoder_is_a_model_error():
-    with pytest.raises(ModelError, match="unknown encoder"):
+    with pytest.raises(InputError, match="unknown encoder"):
         embed(["x"], "nope")
 
 
@@ -180,7 +180,6 @@ def test_a_damaged_onnx_model_is_one_line_from_the_cli(fresh_loads, monkeypatch,
 
 def test_encoder_threads_follow_the_installed_models(monkeypatch, tmp_path):
     from translate.embed import encoder_threads
-    from translate.errors import InputError
 
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "none"))
     monkeypatch.delenv("COVERAGE_ALIGN_ENCODER_THREADS", raising=False)

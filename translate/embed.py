@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from translate.errors import ModelError
+from translate.errors import InputError, ModelError
 from translate.progress import CountProgress
 
 if TYPE_CHECKING:
@@ -241,7 +241,7 @@ def get_encoder(name: str | None = None) -> Encoder:
 
     name = name or encoder_name()
     if name not in ENCODERS:
-        raise ModelError(f"unknown encoder {name!r}; choose one of {', '.join(ENCODERS)} or none")
+        raise InputError(f"unknown encoder {name!r}; choose one of {', '.join(ENCODERS)} or none")
     with _LOCK:
         return _load(name)
 
