@@ -416,6 +416,56 @@ def repair(root: str | Path, event_id: str | None = None, *, discard: bool = Fal
     return done
 
 
+def remove_event(root: str | Path, event_id: str) -> None:
+    """Delete one event from every table; EventNotFound when the dataset does not hold it.
+
+    Under the event's lock, a pending write is finished first (so nothing of it
+    comes back later), then each partition folder is renamed into one trash
+    folder (a rename per table: a reader sees a table's partition whole or not
+    at all) and the trash is deleted. A run killed half-way leaves a trash folder
+    that ``repair`` clears, and the rest goes with the next ``remove``.
+    """
+    root = Path(root)
+    check_event_id(event_id)
+    # ``pairs`` first: it is what lists an event, so a reader in between finds the event gone.
+    tables = ("pairs", *(t for t in TABLES if t != "pairs"))
+    parts = [_partition(root, t, event_id) for t in tables]
+    if not any(p.exists() or p.is_symlink() for p in parts) and not _journal(root, event_id).exists():
+        raise no_such_event(root, event_id)
+    check_writable(root)
+    with _lock(root, event_id):
+        _recover(root, event_id)
+        _clear_scratch(root, event_id)
+        trash = root / f".trash-{event_id}-{uuid.uuid4().hex[:12]}"
+        try:
+            trash.mkdir()
+            for table, part in zip(tables, parts, strict=True):
+                if part.exists() or part.is_symlink():
+                    os.replace(part, trash / table)  # a link is moved, never followed
+        except OSError as exc:
+            why = exc.strerror or exc
+            raise DatasetError(f"cannot remove event {event_id!r} from {root}: {why}") from exc
+        finally:
+            _remove(trash)
+
+
+def same_articles(root: str | Path) -> list[list[str]]:
+    """Groups of events stored from exactly the same articles (by content), such as one pair
+    aligned by ``align`` and again by ``align-folder`` under another id. One read of a column."""
+    try:
+        docs = load_table(root, "documents").select(["event_id", "content_hash"]).to_pylist()
+    except (DatasetError, KeyError, OSError, pa.ArrowException):  # a courtesy check: never fails a run
+        return []
+    by_event: dict[str, set[str]] = {}
+    for d in docs:
+        by_event.setdefault(d["event_id"], set()).add(d["content_hash"] or "")
+    groups: dict[frozenset[str], list[str]] = {}
+    for event_id, hashes in sorted(by_event.items()):
+        if "" not in hashes:
+            groups.setdefault(frozenset(hashes), []).append(event_id)
+    return [ids for ids in groups.values() if len(ids) > 1]
+
+
 def _table(rows: Iterable[Mapping[str, Any]], schema: pa.Schema, meta: bytes, generation: str) -> pa.Table:
     rows = [{**r, "generation": generation} for r in rows]
     extra = {k for r in rows for k in r} - set(schema.names)

@@ -123,6 +123,21 @@ def print_summary(res: EventResult, notice: bool = True, dataset_line: bool = Tr
         typer.secho(f"warning: {w}", fg="yellow", err=True)
 
 
+def note_same_articles(root: Path, event_ids: list[str]) -> None:
+    """Say when a just-stored event holds the same articles as another (one read of the dataset)."""
+    from translate.dataset import same_articles
+
+    wanted = set(event_ids)
+    for ids in same_articles(root):
+        if wanted & set(ids):
+            typer.secho(
+                f"note: events {' and '.join(ids)} hold the same articles "
+                "(`coverage-align remove EVENT` deletes one)",
+                fg="yellow",
+                err=True,
+            )
+
+
 def run_align(
     en: list[Path] | None,
     ko: list[Path] | None,
@@ -306,6 +321,7 @@ def align_cmd(
         en, ko = _stdin_files(en, ko, Path(tmp)) if event is None else (en, ko)
         res = run_align(en, ko, event, event_id, mode, dataset, prefect, settings, encoder, replace)
     print_summary(res)
+    note_same_articles(Path(res.dataset), [res.event_id])
 
 
 @app.command("detect")

@@ -61,7 +61,7 @@ def align_folder_cmd(
     """
     from translate.align import MODES
     from translate.cache import EmbeddingCache, TranslationCache
-    from translate.cli.align import print_summary
+    from translate.cli.align import note_same_articles, print_summary
     from translate.config import cache_path, dataset_dir, embed_cache_path
     from translate.loose import plan
     from translate.pipeline import run_event
@@ -99,6 +99,7 @@ def align_folder_cmd(
                 print_summary(res, notice=not failed and job is the_plan.jobs[0], dataset_line=False)
             bar.advance(events)
     typer.echo(f"dataset: {out}")
+    note_same_articles(Path(out), [job.event_id for job in the_plan.jobs])
     for event_id, why in failed:
         typer.secho(f"error: {event_id} not aligned: {why}", fg="red", err=True)
     if failed:
@@ -155,7 +156,10 @@ def regroup_cmd(
         kept = join_events(out, join)
         typer.echo(f"{kept.event_id}: now {len(kept.members)} articles; re-run align-folder to align it")
         gone = [e for e in join if e != kept.event_id]
-        typer.echo(f"note: rows already stored under {', '.join(gone)} stay in the dataset until replaced")
+        typer.echo(
+            f"note: rows already stored under {', '.join(gone)} stay in the dataset until replaced "
+            f"(`coverage-align remove EVENT` deletes an event)"
+        )
         return
     assert split is not None
     if not article:

@@ -1,4 +1,4 @@
-"""The views over the dataset: ``show``, ``events``, ``export``, ``report`` and ``repair``."""
+"""The views over the dataset (show, events, export, report) and its upkeep (repair, remove)."""
 
 from __future__ import annotations
 
@@ -312,3 +312,23 @@ def repair_cmd(
     root = dataset or dataset_dir()
     done = repair(root, event_id, discard=discard)
     typer.echo(f"repaired {', '.join(done)} in {root}" if done else f"nothing to repair in {root}")
+
+
+@app.command("remove")
+@handled
+def remove_cmd(
+    event_ids: Annotated[list[str], typer.Argument(help="The events to delete (as `events` lists them).")],
+    dataset: DatasetOpt = None,
+) -> None:
+    """Delete events from the dataset, from every table (their articles are not touched)."""
+    from translate.config import dataset_dir
+    from translate.dataset import list_events, no_such_event, remove_event
+
+    root = Path(dataset or dataset_dir())
+    known = list_events(root) if root.is_dir() else []
+    for event_id in event_ids:  # every id is checked before anything is deleted
+        if event_id not in known:
+            raise no_such_event(root, event_id, known)
+    for event_id in dict.fromkeys(event_ids):
+        remove_event(root, event_id)
+        typer.echo(f"removed event {event_id} from {root}")
