@@ -26,7 +26,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -73,6 +75,41 @@ def second_links() -> dict[str, set[tuple[int, int]]]:
     return {p.event: p.second for p in load_pairs()}
 
 
+def sentence_rows(
+    ev: Any,
+    pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
+    features: tuple[np.ndarray, np.ndarray],
+    linked: tuple[set[int], set[int]],
+    second: tuple[set[int], set[int]] | None,
+    extra: tuple[dict[str, np.ndarray], dict[str, np.ndarray]] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """One table row per sentence of both sides: labels, candidate hit and the verdict features
+    (plus ``extra`` per-side feature columns, as the translation benchmark adds)."""
+    i, j, p = pairs
+    gold = ({a for a, _ in ev.links}, {b for _, b in ev.links})
+    for s, (side, a, b) in enumerate((("en", i, j), ("ko", j, i))):
+        x = features[s]
+        partners: dict[int, set[int]] = {}
+        for u, v in ev.links:
+            k, other = (u, v) if side == "en" else (v, u)
+            partners.setdefault(k, set()).add(other)
+        cands = top_candidates(a, b, p, len(x))
+        for k in range(len(x)):
+            yield {
+                "event": ev.event,
+                "mode": ev.mode,
+                "side": side,
+                "index": k,
+                "linked": k in linked[s],
+                "label": int(k in gold[s]),
+                "second_label": -1 if second is None else int(k in second[s]),
+                "cand_hit": bool({c for c, _ in cands[k]} & partners.get(k, set())),
+                "cand_n": len(cands[k]),
+                **{f: float(x[k, c]) for c, f in enumerate(VERDICT_FEATURES)},
+                **({f: float(col[k]) for f, col in extra[s].items()} if extra is not None else {}),
+            }
+
+
 def build_table(table_path: Path = TABLE) -> tuple[dict[str, list], int, int]:
     """Per-sentence verdict features of every event with texts; returns (columns, events used, skipped)."""
     from translate.align import load_weights
@@ -95,31 +132,12 @@ def build_table(table_path: Path = TABLE) -> tuple[dict[str, list], int, int]:
         links = {(int(a), int(b)) for a, b in zip(i[above], j[above], strict=True)}
         x_en, x_ko = sentence_features(ev.en, ev.ko, (i, j), p, ratio, links)
         linked = ({int(a) for a in i[above]}, {int(b) for b in j[above]})
-        gold = ({a for a, _ in ev.links}, {b for _, b in ev.links})
         sec = second.get(ev.event)
         sec_sets = ({a for a, _ in sec}, {b for _, b in sec}) if sec is not None else None
-        for side, x, a, b in (("en", x_en, i, j), ("ko", x_ko, j, i)):
-            s = 0 if side == "en" else 1
-            partners: dict[int, set[int]] = {}
-            for u, v in ev.links:
-                k, other = (u, v) if side == "en" else (v, u)
-                partners.setdefault(k, set()).add(other)
-            cands = top_candidates(a, b, p, len(x))
-            for k in range(len(x)):
-                row = {
-                    "event": ev.event,
-                    "mode": ev.mode,
-                    "side": side,
-                    "index": k,
-                    "linked": k in linked[s],
-                    "label": int(k in gold[s]),
-                    "second_label": -1 if sec_sets is None else int(k in sec_sets[s]),
-                    "cand_hit": bool({c for c, _ in cands[k]} & partners.get(k, set())),
-                    "cand_n": len(cands[k]),
-                    **{f: float(x[k, c]) for c, f in enumerate(VERDICT_FEATURES)},
-                }
-                for key, value in row.items():
-                    cols.setdefault(key, []).append(value)
+        rows = sentence_rows(ev, (i, j, p), (x_en, x_ko), linked, sec_sets)
+        for row in rows:
+            for key, value in row.items():
+                cols.setdefault(key, []).append(value)
     return cols, used, skipped
 
 

@@ -38,12 +38,13 @@ from benchmarks.fit_verdict import (
     curve,
     load_verdict_table,
     second_links,
+    sentence_rows,
     training_mask,
     write_table,
 )
 from benchmarks.real import REAL, TABLE, condition_inputs, load_table, real_events
 from benchmarks.verdict_mt import MT_FEATURES
-from translate.align.verdict import VERDICT_FEATURES, load_model, top_candidates
+from translate.align.verdict import VERDICT_FEATURES, load_model
 
 MT_TABLE = REAL / "verdict_features_mt.parquet"
 MT_CONDITIONS = ("enc+ko2en", "enc+en2ko", "enc+both")
@@ -91,7 +92,6 @@ def build_table(table_path: Path = TABLE, noisy_too: bool = True) -> tuple[dict[
             continue
         used += 1
         sides = ExtraSides(ev.en, ev.ko)  # one Kiwi pass per event, shared by its conditions
-        gold = ({a for a, _ in ev.links}, {b for _, b in ev.links})
         sec = second.get(ev.event)
         sec_sets = ({a for a, _ in sec}, {b for _, b in sec}) if sec is not None else None
         for cond in MT_CONDITIONS:
@@ -106,32 +106,17 @@ def build_table(table_path: Path = TABLE, noisy_too: bool = True) -> tuple[dict[
                 x_en, x_ko = sentence_features(ev.en, ev.ko, (i, j), p, ratio, links, sides)
                 mt_en, mt_ko = mt_features(ev.en, ev.ko, (i, j), kwargs.get("ko2en"), kwargs.get("en2ko"))
                 linked = ({int(a) for a in i[above]}, {int(b) for b in j[above]})
-                for side, x, mt, a, b in (("en", x_en, mt_en, i, j), ("ko", x_ko, mt_ko, j, i)):
-                    s = 0 if side == "en" else 1
-                    partners: dict[int, set[int]] = {}
-                    for u, v in ev.links:
-                        k, other = (u, v) if side == "en" else (v, u)
-                        partners.setdefault(k, set()).add(other)
-                    cands = top_candidates(a, b, p, len(x))
-                    for k in range(len(x)):
-                        row = {
-                            "event": ev.event,
-                            "mode": ev.mode,
-                            "condition": cond,
-                            "noisy": noisy,
-                            "side": side,
-                            "index": k,
-                            "linked": k in linked[s],
-                            "label": int(k in gold[s]),
-                            "second_label": -1 if sec_sets is None else int(k in sec_sets[s]),
-                            "cand_hit": bool({c for c, _ in cands[k]} & partners.get(k, set())),
-                            "cand_n": len(cands[k]),
-                            **{f: float(x[k, c]) for c, f in enumerate(VERDICT_FEATURES)},
-                            **{f: float(mt[f][k]) if f in mt else 0.0 for f in MT_FEATURES},
-                        }
-                        for key, value in row.items():
-                            cols.setdefault(key, []).append(value)
+                extra = (_padded(mt_en, len(x_en)), _padded(mt_ko, len(x_ko)))
+                for row in sentence_rows(ev, (i, j, p), (x_en, x_ko), linked, sec_sets, extra):
+                    row = {"condition": cond, "noisy": noisy, **row}
+                    for key, value in row.items():
+                        cols.setdefault(key, []).append(value)
     return cols, used
+
+
+def _padded(mt: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+    """Every translation feature, zero where the condition lacks its direction."""
+    return {f: mt[f] if f in mt else np.zeros(n) for f in MT_FEATURES}
 
 
 def select(t: dict[str, np.ndarray], condition: str, noisy: bool = False) -> dict[str, np.ndarray]:
