@@ -162,6 +162,10 @@ SIDE_NAMES = [
     # A capitalised first word is an ordinary word; the country of Korean coverage goes unsaid.
     ("Heavy rain hit South Korea on Oct. 3.", "3일 폭우가 쏟아졌다.", (), ()),
     ("The Bank of Korea held its rate.", "한국은행은 기준금리를 동결했다.", (), ()),
+    # A language is not a person, place or organisation, whichever side names it.
+    ("He thanked the crowd in English.", "그는 영어로 관중에게 감사를 전했다.", (), ()),
+    ("Subtitles came in three languages.", "한국어와 일본어, 중국어 자막이 나왔다.", (), ()),
+    ("He spoke in English and French.", "그는 연설했다.", (), ()),
 ]
 
 

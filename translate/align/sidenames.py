@@ -32,7 +32,13 @@ _NOT_NAMES = set(
     august september october november december mr mrs ms dr president minister prime chairman ceo
     foreign finance defense defence unification trade vice deputy spokesperson spokesman governor mayor
     chief lawmaker rep sen gen coach jan feb mar apr jun jul aug sep sept oct nov dec
+    english french german spanish arabic latin
     """.split()
+)
+# Languages, which Kiwi tags as proper nouns: no person, place or organisation a side leaves out.
+_KO_NOT_NAMES = set(
+    """영어 한국어 국어 한글 한자 일본어 중국어 불어 독어
+    프랑스어 독일어 스페인어 러시아어 아랍어 라틴어""".split()
 )
 # Names whose Korean form romanisation cannot meet: each English word → Korean forms.
 _ALIASES = {
@@ -116,5 +122,7 @@ def one_side_names(
     ko_keys = korean_keys(nouns, ko_text)
     en_keys = english_keys(en_text)
     only_en = tuple(n for n in english_names(en_text) if not _en_found(n, ko_keys, ko_text))
-    only_ko = tuple(n for n in dict.fromkeys(nouns) if not _ko_found(n, en_keys, en_text))
+    only_ko = tuple(
+        n for n in dict.fromkeys(nouns) if n not in _KO_NOT_NAMES and not _ko_found(n, en_keys, en_text)
+    )
     return only_en, only_ko
