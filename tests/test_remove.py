@@ -30,9 +30,7 @@ def test_the_same_articles_twice_are_noted_and_one_event_can_be_removed(tmp_path
     out = tmp_path / "ds"
     assert _align(out, "first").exit_code == 0
     alone = _files(out)
-    res = _align(out, "second")
-    assert res.exit_code == 0
-    assert "note: events first and second hold the same articles" in res.output
+    assert _align(out, "second").exit_code == 0
     assert dataset.same_articles(out) == [["first", "second"]]
 
     res = runner.invoke(app, ["remove", "second", "--dataset", str(out)])
@@ -41,6 +39,27 @@ def test_the_same_articles_twice_are_noted_and_one_event_can_be_removed(tmp_path
     assert _files(out) == alone  # every table's partition went, and no scratch was left
     assert dataset.same_articles(out) == []
     assert len(dataset.load_pairs(out, "first")) > 0  # the other event is untouched
+
+
+def test_align_and_align_folder_on_the_same_articles_say_so(tmp_path):
+    loose = REPO / "tests" / "loose"
+    inbox, out = tmp_path / "inbox", tmp_path / "ds"
+    inbox.mkdir()
+    for name in ("herald-rate-hike.txt", "yonhap-rate-hike.txt"):
+        (inbox / name).write_bytes((loose / name).read_bytes())
+    res = runner.invoke(app, ["align-folder", str(inbox), "--dataset", str(out)])
+    assert res.exit_code == 0, res.output
+    (paired,) = dataset.list_events(out)
+    assert "hold the same articles" not in res.output
+    # The same two files through `align`: a second id for the same articles, and the note says so.
+    args = ["--en", inbox / "herald-rate-hike.txt", "--ko", inbox / "yonhap-rate-hike.txt"]
+    res = runner.invoke(app, ["align", *map(str, args), "--dataset", str(out)], env=NO_ENCODER)
+    assert res.exit_code == 0, res.output
+    (single,) = set(dataset.list_events(out)) - {paired}
+    assert f"note: events {' and '.join(sorted([paired, single]))} hold the same articles" in res.output
+    # And align-folder, run again, names the pair too (it reads the whole dataset once).
+    res = runner.invoke(app, ["align-folder", str(inbox), "--dataset", str(out)])
+    assert res.exit_code == 0 and "hold the same articles" in res.output
 
 
 def test_an_unknown_event_is_refused_before_anything_is_deleted(tmp_path):

@@ -44,6 +44,8 @@ import pyarrow.parquet as pq
 from translate.errors import DatasetError, EventConflict, EventNotFound
 
 TABLES = ("documents", "sentences", "pairs", "links")
+# align-folder's stored grouping of loose articles (``translate.loose``), beside the tables.
+PAIRING_STATE = ".loose-events.json"
 METADATA_KEY = b"coverage_align"
 
 DOCUMENTS = pa.schema(
@@ -447,6 +449,15 @@ def remove_event(root: str | Path, event_id: str) -> None:
             raise DatasetError(f"cannot remove event {event_id!r} from {root}: {why}") from exc
         finally:
             _remove(trash)
+
+
+def event_hashes(root: str | Path, event_id: str) -> set[str]:
+    """The content hashes of one event's articles (one partition read; empty when unreadable)."""
+    try:
+        docs = load_table(root, "documents", event_id).column("content_hash").to_pylist()
+    except (DatasetError, KeyError, OSError, pa.ArrowException):
+        return set()
+    return {h for h in docs if h}
 
 
 def same_articles(root: str | Path) -> list[list[str]]:

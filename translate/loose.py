@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 from filelock import FileLock
 
+from translate.dataset import PAIRING_STATE
 from translate.errors import InputError
 from translate.pairing import (
     Article,
@@ -38,7 +39,7 @@ from translate.pairing import (
     read_article,
 )
 
-STATE = ".loose-events.json"
+STATE = PAIRING_STATE
 _STATE_VERSION = 1
 
 
@@ -128,6 +129,15 @@ def read_state(out: Path) -> dict[str, Event]:
             explicit=bool(e.get("explicit", False)),
         )
     return out_events
+
+
+def paired_from(out: Path, hashes: set[str]) -> list[str]:
+    """Events ``align-folder`` made from exactly these articles (by content hash); one small file."""
+    try:
+        events = read_state(out)
+    except InputError:  # a damaged state is reported by align-folder, not by this courtesy check
+        return []
+    return sorted(e.event_id for e in events.values() if hashes and set(e.members) == hashes)
 
 
 def write_state(out: Path, events: dict[str, Event], articles: dict[str, dict[str, Any]]) -> None:

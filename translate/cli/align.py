@@ -123,19 +123,35 @@ def print_summary(res: EventResult, notice: bool = True, dataset_line: bool = Tr
         typer.secho(f"warning: {w}", fg="yellow", err=True)
 
 
-def note_same_articles(root: Path, event_ids: list[str]) -> None:
-    """Say when a just-stored event holds the same articles as another (one read of the dataset)."""
-    from translate.dataset import same_articles
+def note_same_articles(root: Path, event_ids: list[str], *, scan: bool = True) -> None:
+    """Say when a just-stored event holds the same articles as another stored event.
+
+    ``scan`` reads the whole documents table once (align-folder, a batch); without it only
+    the events align-folder paired are checked (one small file), so that a single ``align``
+    costs the same on a dataset of any size.
+    """
+    from translate.dataset import PAIRING_STATE, event_hashes, same_articles
 
     wanted = set(event_ids)
-    for ids in same_articles(root):
-        if wanted & set(ids):
-            typer.secho(
-                f"note: events {' and '.join(ids)} hold the same articles "
-                "(`coverage-align remove EVENT` deletes one)",
-                fg="yellow",
-                err=True,
-            )
+    if scan:
+        groups = [ids for ids in same_articles(root) if wanted & set(ids)]
+    else:
+        groups = []
+        if not (root / PAIRING_STATE).is_file():  # align-folder never ran here
+            return
+        from translate.loose import paired_from
+
+        for event_id in event_ids:
+            others = [e for e in paired_from(root, event_hashes(root, event_id)) if e != event_id]
+            if others:
+                groups.append(sorted([event_id, *others]))
+    for ids in groups:
+        shown = " and ".join(ids[:3]) + (f" (+{len(ids) - 3} more)" if len(ids) > 3 else "")
+        typer.secho(
+            f"note: events {shown} hold the same articles (`coverage-align remove EVENT` deletes one)",
+            fg="yellow",
+            err=True,
+        )
 
 
 def run_align(
@@ -321,7 +337,7 @@ def align_cmd(
         en, ko = _stdin_files(en, ko, Path(tmp)) if event is None else (en, ko)
         res = run_align(en, ko, event, event_id, mode, dataset, prefect, settings, encoder, replace)
     print_summary(res)
-    note_same_articles(Path(res.dataset), [res.event_id])
+    note_same_articles(Path(res.dataset), [res.event_id], scan=False)
 
 
 @app.command("detect")
