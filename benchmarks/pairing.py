@@ -12,7 +12,12 @@ Gold: one event per manifest, except manifests that cover the same real event
 over all article pairs, events exactly right, and distractors merged into any
 other event.
 
-    uv run python -m benchmarks.pairing [--json] [--errors]
+    uv run python -m benchmarks.pairing [--json] [--errors] [--dates]
+
+``--dates`` is a simulation of a feed that gives each page's date: a last line
+``Published YYYY-MM-DD`` is added to every article, the event's date from its
+manifest title for the dev articles (both sides get the same day) and the
+distractor manifest's date. Dev texts carry no date of their own.
 
 The figures are those of the committed model; ``benchmarks.fit_pairing`` gives the held-out ones
 (leave one event out, two-fold).
@@ -24,6 +29,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -44,23 +50,38 @@ def _distractors_root() -> Path:
     return Path(os.environ.get("COVERAGE_ALIGN_DISTRACTORS", "/work/realdata/distractors"))
 
 
-def gather(inbox: Path) -> tuple[dict[str, str], dict[str, str], list[str]]:
+_MONTHS = {m: k for k, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+_TITLE_DATE = re.compile(r"\b([A-Z][a-z]{2})[a-z]*\.? (\d{1,2})(?:-\d{1,2})?,? ((?:19|20)\d\d)\b")
+
+
+def title_date(title: str) -> str | None:
+    """The event's day from a manifest title ("…, March 10 2017"), if it names one."""
+    m = _TITLE_DATE.search(title)
+    if m is None or m.group(1).lower() not in _MONTHS:
+        return None
+    return f"{m.group(3)}-{_MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}"
+
+
+def gather(inbox: Path, dates: bool = False) -> tuple[dict[str, str], dict[str, str], list[str]]:
     """Copy articles into ``inbox``; (file name → gold event, file name → kind, missing notes)."""
     gold: dict[str, str] = {}
     kind: dict[str, str] = {}
     missing: list[str] = []
 
-    def put(data: bytes, suffix: str, event: str, what: str) -> None:
+    def put(data: bytes, suffix: str, event: str, what: str, day: str | None = None) -> None:
+        if dates and day:
+            data = data.rstrip() + f"\n\nPublished {day}\n".encode()
         name = hashlib.sha256(data).hexdigest()[:12] + suffix
         (inbox / name).write_bytes(data)
         gold[name], kind[name] = event, what
 
     for manifest in sorted((REPO / "data" / "real").glob("*.json")):
-        event = json.loads(manifest.read_text(encoding="utf-8"))["event_id"]
+        meta = json.loads(manifest.read_text(encoding="utf-8"))
+        event, day = meta["event_id"], title_date(meta.get("title", ""))
         for side in ("en", "ko"):
             path = _texts_root() / event / f"{side}.txt"
             if path.is_file():
-                put(path.read_bytes(), ".txt", SAME_EVENT.get(event, event), "dev")
+                put(path.read_bytes(), ".txt", SAME_EVENT.get(event, event), "dev", day)
             else:
                 missing.append(f"{event}/{side}.txt")
     # The committed manifests (data/distractors/*.json: URL, query, sha256) name the distractors;
@@ -75,7 +96,7 @@ def gather(inbox: Path) -> tuple[dict[str, str], dict[str, str], list[str]]:
         raw = path.read_bytes()
         if hashlib.sha256(raw).hexdigest() != meta["sha256"]:
             raise ValueError(f"{path}: not the text its manifest was made from (sha256 differs)")
-        put(raw, ".txt", f"distractor:{meta['id']}", "distractor")
+        put(raw, ".txt", f"distractor:{meta['id']}", "distractor", meta.get("date"))
     return gold, kind, missing
 
 
@@ -113,13 +134,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     parser.add_argument("--errors", action="store_true", help="list the events not exactly right")
+    parser.add_argument(
+        "--dates", action="store_true", help="simulate a feed that dates each page (see the module's doc)"
+    )
     args = parser.parse_args(argv)
     from translate.loose import pair_inbox
 
     with tempfile.TemporaryDirectory(prefix="pairing-bench-") as tmp:
         inbox, out = Path(tmp, "inbox"), Path(tmp, "dataset")
         inbox.mkdir()
-        gold, kind, missing = gather(inbox)
+        gold, kind, missing = gather(inbox, dates=args.dates)
         if not gold:
             print(f"error: no articles found under {_texts_root()}", file=sys.stderr)
             return 2
