@@ -1,5 +1,5 @@
-"""What the hostile-input tests share: the sample inputs, a stored-data fingerprint and
-the one-line error check (tests/test_hardening.py, tests/test_hardening2.py)."""
+"""What the hostile-input and newcomer tests share: the sample inputs, a stored-data
+fingerprint and the one-line error checks (tests/test_hardening*.py, tests/test_newcomer*.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,23 @@ FLOODS = REPO / "data" / "samples" / "2026-07-monsoon-floods"
 RATE = REPO / "data" / "samples" / "2026-10-rate-decision"
 EN = FLOODS / "en" / "article.txt"
 KO = FLOODS / "ko" / "article.txt"
+NO_ENCODER = {"COVERAGE_ALIGN_ENCODER": "none", "COVERAGE_ALIGN_TEST_MODELS": ""}
 runner = CliRunner()
+
+
+def invoke(*args: object, **kw: object):
+    """The CLI in-process, arguments as strings (paths welcome)."""
+    from translate.cli import app
+
+    return runner.invoke(app, [str(a) for a in args], **kw)
+
+
+def error_line(res) -> str:
+    """The whole output of a refused command: one line, no box, no usage."""
+    lines = res.output.strip().splitlines()
+    assert len(lines) == 1, res.output
+    assert lines[0].startswith("error: "), res.output
+    return lines[0]
 
 
 def snapshot(root: Path) -> dict:

@@ -11,29 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from cli_checks import EN, FLOODS, KO, NO_ENCODER, REPO, error_line, invoke
 
 from translate import dataset
-from translate.cli import app
-
-REPO = Path(__file__).resolve().parents[1]
-FLOODS = REPO / "data" / "samples" / "2026-07-monsoon-floods"
-EN = FLOODS / "en" / "article.txt"
-KO = FLOODS / "ko" / "article.txt"
-NO_ENCODER = {"COVERAGE_ALIGN_ENCODER": "none", "COVERAGE_ALIGN_TEST_MODELS": ""}
-runner = CliRunner()
-
-
-def _invoke(*args: object, **kw: object):
-    return runner.invoke(app, [str(a) for a in args], **kw)
-
-
-def _error_line(res) -> str:
-    """The whole output of a refused command: one line, no box, no usage."""
-    lines = res.output.strip().splitlines()
-    assert len(lines) == 1, res.output
-    assert lines[0].startswith("error: "), res.output
-    return lines[0]
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +26,7 @@ def twice(tmp_path_factory) -> tuple[Path, str]:
     out = tmp / "ds"
     other_spelling = FLOODS / "en" / ".." / "en" / "article.txt"
     args = ["--en", EN, "--en", other_spelling, "--en", link, "--ko", KO, "--dataset", out]
-    res = _invoke("align", *args, env=NO_ENCODER)
+    res = invoke("align", *args, env=NO_ENCODER)
     assert res.exit_code == 0, res.output
     return out, res.output
 
@@ -88,7 +68,7 @@ def test_events_shows_whole_headings_and_numbers_at_every_width(twice, monkeypat
 
     out, _ = twice
     monkeypatch.setattr(Console, "is_terminal", property(lambda self: True))
-    res = _invoke("events", "--dataset", out, env={"COLUMNS": str(width), "NO_COLOR": "1"})
+    res = invoke("events", "--dataset", out, env={"COLUMNS": str(width), "NO_COLOR": "1"})
     assert res.exit_code == 0, res.output
     lines = [re.sub(r"\x1b\[[0-9;]*m", "", line).rstrip() for line in res.output.splitlines()]
     assert max(len(line) for line in lines) <= width
@@ -100,7 +80,7 @@ def test_events_shows_whole_headings_and_numbers_at_every_width(twice, monkeypat
     assert headings[0] == "event" and len(headings) >= 5
     row = next(line for line in lines if line.lstrip().startswith(FLOODS.name))
     cells = dict(zip(headings, re.split(r"\s{2,}", row.strip()), strict=True))
-    summary = json.loads(_invoke("events", "--dataset", out, "--json").output)
+    summary = json.loads(invoke("events", "--dataset", out, "--json").output)
     full = {h: str(summary[k]) for k, h in COLUMNS}
     assert summary["only_here"] is not None
     compact = {
@@ -136,9 +116,9 @@ def test_events_shows_whole_headings_and_numbers_at_every_width(twice, monkeypat
 def test_a_bad_value_is_one_line_not_a_box(twice, args, message):
     out, _ = twice
     extra = ["--dataset", out] if args[0] in ("show", "export", "align") else []
-    res = _invoke(*args, *extra, input="")
+    res = invoke(*args, *extra, input="")
     assert res.exit_code == 2
-    assert message in _error_line(res)
+    assert message in error_line(res)
 
 
 @pytest.mark.parametrize(
@@ -151,15 +131,15 @@ def test_a_bad_value_is_one_line_not_a_box(twice, args, message):
     ],
 )
 def test_a_usage_error_is_one_line_too(args, message):
-    res = _invoke(*args)
+    res = invoke(*args)
     assert res.exit_code == 2
-    line = _error_line(res)
+    line = error_line(res)
     assert message in line and "--help` lists the options" in line
 
 
 def test_an_unknown_event_names_the_closest_ids_only(twice):
     out, _ = twice
-    line = _error_line(_invoke("show", "2026-07-monsoon-flods", "--dataset", out))
+    line = error_line(invoke("show", "2026-07-monsoon-flods", "--dataset", out))
     assert f"did you mean {FLOODS.name}?" in line
 
     from translate.dataset import no_such_event
@@ -171,9 +151,9 @@ def test_an_unknown_event_names_the_closest_ids_only(twice):
 
 
 def test_swapped_articles_are_named_as_swapped(tmp_path):
-    swapped = _error_line(_invoke("align", "--en", KO, "--ko", EN, "--dataset", tmp_path))
+    swapped = error_line(invoke("align", "--en", KO, "--ko", EN, "--dataset", tmp_path))
     assert "look swapped" in swapped
-    both = _error_line(_invoke("align", "--en", KO, "--ko", KO, "--dataset", tmp_path))
+    both = error_line(invoke("align", "--en", KO, "--ko", KO, "--dataset", tmp_path))
     # one file on both sides: it already is --ko, the English one is what is missing (fourth pass)
     assert "given as --en and --ko: give the English article with --en" in both and "swapped" not in both
 
@@ -195,7 +175,7 @@ def test_swapped_articles_are_named_as_swapped(tmp_path):
 def test_a_binary_file_renamed_txt_is_named_by_its_format(tmp_path, data, kind):
     article = tmp_path / "article.txt"
     article.write_bytes(data)
-    line = _error_line(_invoke("align", "--en", article, "--ko", KO, "--dataset", tmp_path / "ds"))
+    line = error_line(invoke("align", "--en", article, "--ko", KO, "--dataset", tmp_path / "ds"))
     assert kind in line and "NUL" not in line
 
 
@@ -259,7 +239,7 @@ def test_a_truncated_utf8_file_is_called_truncated():
 
 def test_one_row_is_one_row(twice):
     out, _ = twice
-    res = _invoke("show", FLOODS.name, "--only", "conflicts", "--dataset", out, "--no-pager")
+    res = invoke("show", FLOODS.name, "--only", "conflicts", "--dataset", out, "--no-pager")
     assert res.exit_code == 0, res.output
     assert re.search(r"· 1 row\b", res.output) and "1 rows" not in res.output
 
@@ -273,7 +253,7 @@ def test_one_row_is_one_row(twice):
 def test_a_re_run_says_what_it_replaced(twice, tmp_path):
     out = tmp_path / "ds"
     shutil.copytree(twice[0], out)
-    res = _invoke("align", "--en", EN, "--ko", KO, "--dataset", out, "--mode", "parallel", env=NO_ENCODER)
+    res = invoke("align", "--en", EN, "--ko", KO, "--dataset", out, "--mode", "parallel", env=NO_ENCODER)
     assert res.exit_code == 0, res.output
     line = next(line for line in res.output.splitlines() if line.startswith("updated event"))
     from translate.dataset import load_sentences
@@ -299,9 +279,9 @@ def test_the_demo_downloads_models_only_when_asked(tmp_path, monkeypatch):
     monkeypatch.setattr(demo, "install_from_index", lambda src, tgt: asked.append((src, tgt)))
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-models"))
     (tmp_path / "samples").mkdir()
-    res = _invoke("demo", "--samples", tmp_path / "samples")  # no sample events: stops after the models
+    res = invoke("demo", "--samples", tmp_path / "samples")  # no sample events: stops after the models
     assert "no sample events" in res.output and asked == []
-    res = _invoke("demo", "--samples", tmp_path / "samples", "--download-models")
+    res = invoke("demo", "--samples", tmp_path / "samples", "--download-models")
     assert asked == [("ko", "en"), ("en", "ko")]
 
 
@@ -311,7 +291,7 @@ def test_the_readme_duckdb_snippet_runs_against_the_demo_dataset(tmp_path):
     assert snippet, "the README's DuckDB example is a `uv run --with duckdb` command"
     event = re.search(r"event_id = '([^']+)'", snippet.group(1)).group(1)
     assert (REPO / "data" / "samples" / event).is_dir()  # an event `make demo` writes
-    res = _invoke(
+    res = invoke(
         "align", "--event", REPO / "data" / "samples" / event, "--dataset", tmp_path / "data" / "parallel",
         env=NO_ENCODER,
     )  # fmt: skip

@@ -6,38 +6,19 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from cli_checks import EN, KO, NO_ENCODER, RATE, REPO, error_line, invoke
 
 from translate import dataset
-from translate.cli import app
 
-REPO = Path(__file__).resolve().parents[1]
-FLOODS = REPO / "data" / "samples" / "2026-07-monsoon-floods"
-EN = FLOODS / "en" / "article.txt"
-KO = FLOODS / "ko" / "article.txt"
-RATE = REPO / "data" / "samples" / "2026-10-rate-decision"
 RATE_EN, RATE_KO = RATE / "en" / "article.txt", RATE / "ko" / "article.txt"
-NO_ENCODER = {"COVERAGE_ALIGN_ENCODER": "none", "COVERAGE_ALIGN_TEST_MODELS": ""}
-runner = CliRunner()
-
-
-def _invoke(*args: object, **kw: object):
-    return runner.invoke(app, [str(a) for a in args], **kw)
-
-
-def _error_line(res) -> str:
-    lines = res.output.strip().splitlines()
-    assert len(lines) == 1, res.output
-    assert lines[0].startswith("error: "), res.output
-    return lines[0]
 
 
 def test_an_event_folder_and_files_together_are_refused(tmp_path):
     """--event with --en/--ko aligned the folder alone and dropped the files without a word."""
     args = ["--en", EN, "--ko", KO, "--event", RATE, "--dataset", tmp_path / "ds"]
-    res = _invoke("align", *args, env=NO_ENCODER)
+    res = invoke("align", *args, env=NO_ENCODER)
     assert res.exit_code == 2
-    line = _error_line(res)
+    line = error_line(res)
     assert "not both" in line and "--en and --ko" in line
     assert not (tmp_path / "ds").exists()  # nothing aligned, nothing stored
 
@@ -45,18 +26,18 @@ def test_an_event_folder_and_files_together_are_refused(tmp_path):
 @pytest.mark.parametrize(("path", "side", "name"), [(EN, "--ko", "Korean"), (KO, "--en", "English")])
 def test_the_same_file_on_both_sides_is_named_as_such(tmp_path, path, side, name):
     """It said "give it with --en" of a file already given with --en; the missing side is the other."""
-    line = _error_line(_invoke("align", "--en", path, "--ko", path, "--dataset", tmp_path, env=NO_ENCODER))
+    line = error_line(invoke("align", "--en", path, "--ko", path, "--dataset", tmp_path, env=NO_ENCODER))
     assert "the same article is given as --en and --ko" in line or "given as --ko and --en" in line
     assert f"give the {name} article with {side}" in line
 
 
 def test_a_korean_file_given_as_english_says_a_korean_article(tmp_path):
-    line = _error_line(_invoke("align", "--en", RATE_KO, "--en", EN, "--ko", KO, "--dataset", tmp_path))
+    line = error_line(invoke("align", "--en", RATE_KO, "--en", EN, "--ko", KO, "--dataset", tmp_path))
     assert "reads as a Korean article" in line
 
 
 def test_an_english_file_given_as_korean_says_an_english_article(tmp_path):
-    line = _error_line(_invoke("align", "--en", EN, "--ko", KO, "--ko", RATE_EN, "--dataset", tmp_path))
+    line = error_line(invoke("align", "--en", EN, "--ko", KO, "--ko", RATE_EN, "--dataset", tmp_path))
     assert "reads as an English article" in line  # was "a English"
 
 
@@ -86,9 +67,9 @@ def test_align_folder_on_a_read_only_dataset_is_one_line(tmp_path, monkeypatch, 
     (inbox / "ilbo.txt").write_bytes(KO.read_bytes())
     _read_only(monkeypatch, out)
     args = ["align-folder", inbox, "--dataset", out, *(["--list"] if list_only else [])]
-    res = _invoke(*args, env=NO_ENCODER)
+    res = invoke(*args, env=NO_ENCODER)
     assert res.exit_code == 5, res.output
-    line = _error_line(res)
+    line = error_line(res)
     assert f"dataset directory {out} is not writable: Read-only file system" == line.removeprefix("error: ")
 
 
@@ -96,8 +77,8 @@ def test_regroup_on_a_read_only_dataset_is_one_line(tmp_path, monkeypatch):
     out = tmp_path / "ds"
     (out / ".locks").mkdir(parents=True)
     _read_only(monkeypatch, out)
-    res = _invoke("regroup", "--join", "a", "--join", "b", "--dataset", out)
-    assert res.exit_code == 5 and "not writable" in _error_line(res)
+    res = invoke("regroup", "--join", "a", "--join", "b", "--dataset", out)
+    assert res.exit_code == 5 and "not writable" in error_line(res)
 
 
 def test_warnings_name_the_file_they_are_about(tmp_path):
@@ -107,7 +88,7 @@ def test_warnings_name_the_file_they_are_about(tmp_path):
     numbers = " ".join(str(1000 + k) for k in range(200))  # a table of figures: one long "sentence"
     en.write_text(EN.read_text(encoding="utf-8") + "\n\n" + numbers + "\n", encoding="utf-8")
     ko.write_text(KO.read_text(encoding="utf-8") + "\n\n" + numbers + "\n", encoding="utf-8")
-    res = _invoke("align", "--en", en, "--ko", ko, "--dataset", tmp_path / "ds", env=NO_ENCODER)
+    res = invoke("align", "--en", en, "--ko", ko, "--dataset", tmp_path / "ds", env=NO_ENCODER)
     assert res.exit_code == 0, res.output
     split = [line for line in res.output.splitlines() if "split at clause or word" in line]
     said = "1 sentence over 500 characters split at clause or word boundaries (longest 999)"
@@ -123,14 +104,14 @@ def test_regroup_of_an_event_made_by_align_says_so(tmp_path):
     en, ko = tmp_path / "herald.txt", tmp_path / "ilbo.txt"
     en.write_bytes(EN.read_bytes())
     ko.write_bytes(KO.read_bytes())
-    assert _invoke("align", "--en", en, "--ko", ko, "--dataset", out, env=NO_ENCODER).exit_code == 0
+    assert invoke("align", "--en", en, "--ko", ko, "--dataset", out, env=NO_ENCODER).exit_code == 0
     for args in (["--join", "herald--ilbo", "--join", "other"], ["--split", "herald--ilbo", "--article", en]):
-        res = _invoke("regroup", *args, "--dataset", out)
+        res = invoke("regroup", *args, "--dataset", out)
         assert res.exit_code == 2
-        line = _error_line(res)
+        line = error_line(res)
         assert "'herald--ilbo' was aligned with `align`, not paired by `align-folder`" in line
-    res = _invoke("regroup", "--join", "nowhere", "--join", "other", "--dataset", out)
-    assert res.exit_code == 2 and "no stored event 'nowhere', 'other'" in _error_line(res)
+    res = invoke("regroup", "--join", "nowhere", "--join", "other", "--dataset", out)
+    assert res.exit_code == 2 and "no stored event 'nowhere', 'other'" in error_line(res)
 
 
 @pytest.mark.parametrize("table", ["DOCUMENTS", "SENTENCES", "PAIRS", "LINKS"])
@@ -151,19 +132,19 @@ def test_the_readme_reads_event_id_as_a_string_in_duckdb():
 def test_export_moses_to_a_directory_is_refused(tmp_path):
     """`--to out/` wrote out.en and out.ko beside the folder, in its parent."""
     out = tmp_path / "ds"
-    assert _invoke("align", "--en", EN, "--ko", KO, "--dataset", out, env=NO_ENCODER).exit_code == 0
+    assert invoke("align", "--en", EN, "--ko", KO, "--dataset", out, env=NO_ENCODER).exit_code == 0
     folder = tmp_path / "corpus"
     folder.mkdir()
-    res = _invoke("export", "--all", "--format", "moses", "--to", f"{folder}/", "--dataset", out)
+    res = invoke("export", "--all", "--format", "moses", "--to", f"{folder}/", "--dataset", out)
     assert res.exit_code == 2
-    assert "it is a directory; give a prefix such as" in _error_line(res)
+    assert "it is a directory; give a prefix such as" in error_line(res)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "ds"] and not any(folder.iterdir())
 
 
 def test_removing_a_model_that_is_not_installed_does_not_say_install_it(tmp_path, monkeypatch):
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "packages"))
-    res = _invoke("models", "remove", "ko", "en")
+    res = invoke("models", "remove", "ko", "en")
     assert res.exit_code == 3
-    line = _error_line(res)
+    line = error_line(res)
     assert line.startswith("error: nothing to remove: no Argos package for ko→en is installed")
     assert "install it" not in line
