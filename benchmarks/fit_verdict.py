@@ -26,7 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -148,8 +148,10 @@ def load_verdict_table(path: Path = VERDICT_TABLE) -> dict[str, np.ndarray]:
     return {name: np.asarray(table[name].to_numpy(zero_copy_only=False)) for name in table.column_names}
 
 
-def _matrix(t: dict[str, np.ndarray], keep: np.ndarray) -> np.ndarray:
-    return np.stack([t[f][keep] for f in VERDICT_FEATURES], 1).astype(np.float64)
+def _matrix(
+    t: dict[str, np.ndarray], keep: np.ndarray, features: Sequence[str] = VERDICT_FEATURES
+) -> np.ndarray:
+    return np.stack([t[f][keep] for f in features], 1).astype(np.float64)
 
 
 def training_mask(t: dict[str, np.ndarray]) -> np.ndarray:
@@ -157,7 +159,9 @@ def training_mask(t: dict[str, np.ndarray]) -> np.ndarray:
     return (t["mode"] == "comparable") & ~t["linked"].astype(bool)
 
 
-def loo_probabilities(t: dict[str, np.ndarray]) -> np.ndarray:
+def loo_probabilities(
+    t: dict[str, np.ndarray], features: Sequence[str] = VERDICT_FEATURES, l2: float = L2
+) -> np.ndarray:
     """Each comparable event's sentences scored by a model fitted on the other events (NaN elsewhere)."""
     train = training_mask(t)
     out = np.full(len(t["event"]), np.nan)
@@ -167,8 +171,8 @@ def loo_probabilities(t: dict[str, np.ndarray]) -> np.ndarray:
         rest = train & ~mine
         if not rest.any():
             continue
-        w = _logistic(_matrix(t, rest), t["label"][rest].astype(float))
-        out[mine] = _predict(w, _matrix(t, mine))
+        w = _logistic(_matrix(t, rest, features), t["label"][rest].astype(float), l2)
+        out[mine] = _predict(w, _matrix(t, mine, features))
     return out
 
 

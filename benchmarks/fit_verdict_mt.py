@@ -32,6 +32,7 @@ import numpy as np
 from benchmarks.fit_verdict import (
     VERDICT_TABLE,
     _logistic,
+    _matrix,
     _predict,
     choose_threshold,
     claims,
@@ -41,6 +42,9 @@ from benchmarks.fit_verdict import (
     sentence_rows,
     training_mask,
     write_table,
+)
+from benchmarks.fit_verdict import (
+    loo_probabilities as fv_loo,
 )
 from benchmarks.real import REAL, TABLE, condition_inputs, load_table, real_events
 from benchmarks.verdict_mt import MT_FEATURES
@@ -125,23 +129,9 @@ def select(t: dict[str, np.ndarray], condition: str, noisy: bool = False) -> dic
     return {k: v[keep] for k, v in t.items()}
 
 
-def _matrix(t: dict[str, np.ndarray], keep: np.ndarray, features: tuple[str, ...]) -> np.ndarray:
-    return np.stack([t[f][keep] for f in features], 1).astype(np.float64)
-
-
 def loo_probabilities(t: dict[str, np.ndarray], features: tuple[str, ...]) -> np.ndarray:
     """``fit_verdict.loo_probabilities`` over a chosen feature list."""
-    train = training_mask(t)
-    out = np.full(len(t["event"]), np.nan)
-    comparable = t["mode"] == "comparable"
-    for ev in sorted(set(t["event"][comparable].tolist())):
-        mine = t["event"] == ev
-        rest = train & ~mine
-        if not rest.any():
-            continue
-        w = _logistic(_matrix(t, rest, features), t["label"][rest].astype(float))
-        out[mine] = _predict(w, _matrix(t, mine, features))
-    return out
+    return fv_loo(t, features)
 
 
 def auc(scores: np.ndarray, labels: np.ndarray) -> float:
@@ -191,9 +181,9 @@ def enc_model_on(t: dict[str, np.ndarray], base: dict[str, np.ndarray], threshol
     probs = np.full(len(t["event"]), np.nan)
     for ev in sorted(set(t["event"][t["mode"] == "comparable"].tolist())):
         rest = train & (base["event"] != ev)
-        w = _logistic(_matrix(base, rest, VERDICT_FEATURES), base["label"][rest].astype(float))
+        w = _logistic(_matrix(base, rest), base["label"][rest].astype(float))
         mine = t["event"] == ev
-        probs[mine] = _predict(w, _matrix(t, mine, VERDICT_FEATURES))
+        probs[mine] = _predict(w, _matrix(t, mine))
     mask = training_mask(t)
     figures = claims(t, probs, threshold, t["mode"] == "comparable")
     r90, m90 = recall_at_precision(curve(t, probs, t["mode"] == "comparable"))

@@ -91,19 +91,7 @@ def auc(y: np.ndarray, s: np.ndarray) -> float:
 
 def loo(t: dict[str, np.ndarray], features: Sequence[str], l2: float = fv.L2) -> np.ndarray:
     """``fit_verdict.loo_probabilities`` over any feature columns of ``t``."""
-    train = fv.training_mask(t)
-    out = np.full(len(t["event"]), np.nan)
-    comparable = t["mode"] == "comparable"
-
-    def matrix(keep: np.ndarray) -> np.ndarray:
-        return np.stack([t[f][keep] for f in features], 1).astype(np.float64)
-
-    for ev in sorted(set(t["event"][comparable].tolist())):
-        mine = t["event"] == ev
-        rest = train & ~mine
-        w = fv._logistic(matrix(rest), t["label"][rest].astype(float), l2)
-        out[mine] = fv._predict(w, matrix(mine))
-    return out
+    return fv.loo_probabilities(t, features, l2)
 
 
 def evaluate(t: dict[str, np.ndarray], features: Sequence[str], l2: float = fv.L2) -> dict:
